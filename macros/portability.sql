@@ -1,0 +1,154 @@
+{#-
+    Engine-specific SQL lives here, behind adapter.dispatch, so the models stay portable.
+    Every computed number of the method is a 64-bit float: use type_double(), never
+    dbt.type_float() (32-bit on DuckDB and Spark) or numeric (DECIMAL(18,3) on DuckDB).
+-#}
+
+{% macro type_double() %}
+    {{- return(adapter.dispatch('type_double', 'entropy_warehouse')()) -}}
+{% endmacro %}
+
+{% macro default__type_double() %}double{% endmacro %}
+
+{% macro postgres__type_double() %}double precision{% endmacro %}
+
+
+{#- A text id (region, indicator, dimension). -#}
+{% macro type_id() %}
+    {{- return(adapter.dispatch('type_id', 'entropy_warehouse')()) -}}
+{% endmacro %}
+
+{% macro default__type_id() %}varchar{% endmacro %}
+
+{% macro spark__type_id() %}string{% endmacro %}
+
+
+{#- One row per integer year from first_year to last_year (columns of `relation`). -#}
+{% macro year_series(relation, first_year, last_year) %}
+    {{- return(adapter.dispatch('year_series', 'entropy_warehouse')(relation, first_year, last_year)) -}}
+{% endmacro %}
+
+{% macro default__year_series(relation, first_year, last_year) %}
+    select generate_series({{ first_year }}, {{ last_year }}) as year
+    from {{ relation }}
+{% endmacro %}
+
+{% macro duckdb__year_series(relation, first_year, last_year) %}
+    select unnest(generate_series({{ first_year }}, {{ last_year }})) as year
+    from {{ relation }}
+{% endmacro %}
+
+{% macro spark__year_series(relation, first_year, last_year) %}
+    select explode(sequence({{ first_year }}, {{ last_year }})) as year
+    from {{ relation }}
+{% endmacro %}
+
+
+{#- An analyst's input file (CSV or Parquet) as a relation whose columns are all text. -#}
+{% macro read_input_file(path) %}
+    {{- return(adapter.dispatch('read_input_file', 'entropy_warehouse')(path)) -}}
+{% endmacro %}
+
+{% macro default__read_input_file(path) %}
+    {{ exceptions.raise_compiler_error(
+        "Input files are read directly only on DuckDB. On " ~ target.type
+        ~ ", load " ~ path ~ " into the raw schema with the harness's loader first."
+    ) }}
+{% endmacro %}
+
+{% macro duckdb__read_input_file(path) %}
+    {%- set lowered = path | lower -%}
+    {%- if lowered.endswith('.parquet') -%}
+        read_parquet('{{ path }}')
+    {%- elif lowered.endswith('.csv') or lowered.endswith('.csv.gz') or lowered.endswith('.tsv') -%}
+        read_csv('{{ path }}', header = true, all_varchar = true)
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "Input file " ~ path ~ " is neither .csv nor .parquet: give a CSV or Parquet file."
+        ) }}
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The SHA-256 of a file's bytes as a scalar subquery, or null where the engine cannot read files. -#}
+{% macro file_sha256(path) %}
+    {{- return(adapter.dispatch('file_sha256', 'entropy_warehouse')(path)) -}}
+{% endmacro %}
+
+{% macro default__file_sha256(path) %}cast(null as {{ type_id() }}){% endmacro %}
+
+{% macro duckdb__file_sha256(path) %}
+    (select sha256(content) from read_blob('{{ path }}'))
+{% endmacro %}
+
+
+{#- The engine's version string. -#}
+{% macro engine_version() %}
+    {{- return(adapter.dispatch('engine_version', 'entropy_warehouse')()) -}}
+{% endmacro %}
+
+{% macro default__engine_version() %}version(){% endmacro %}
+
+{% macro duckdb__engine_version() %}'duckdb ' || version(){% endmacro %}
+
+
+{#- text -> double, null where the text is not a number. -#}
+{% macro safe_to_double(expr) %}
+    {{- return(adapter.dispatch('safe_to_double', 'entropy_warehouse')(expr)) -}}
+{% endmacro %}
+
+{% macro default__safe_to_double(expr) %}try_cast({{ expr }} as {{ type_double() }}){% endmacro %}
+
+{% macro postgres__safe_to_double(expr) %}
+    case
+        when trim({{ expr }}) ~* '^[-+]?(([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?|infinity|inf|nan)$'
+            then cast(trim({{ expr }}) as {{ type_double() }})
+    end
+{% endmacro %}
+
+
+{#- text -> integer, null where the text is not a whole number. -#}
+{% macro safe_to_integer(expr) %}
+    {{- return(adapter.dispatch('safe_to_integer', 'entropy_warehouse')(expr)) -}}
+{% endmacro %}
+
+{% macro default__safe_to_integer(expr) %}
+    case
+        when {{ matches_regex(expr, '^[-+]?[0-9]{1,9}(\\.0+)?$') }}
+            then cast({{ safe_to_double(expr) }} as {{ dbt.type_int() }})
+    end
+{% endmacro %}
+
+
+{#- true when a double is neither infinite nor NaN. -#}
+{% macro is_finite(expr) %}
+    {{- return(adapter.dispatch('is_finite', 'entropy_warehouse')(expr)) -}}
+{% endmacro %}
+
+{% macro default__is_finite(expr) %}isfinite({{ expr }}){% endmacro %}
+
+{% macro postgres__is_finite(expr) %}
+    ({{ expr }} not in ('Infinity'::double precision, '-Infinity'::double precision, 'NaN'::double precision))
+{% endmacro %}
+
+{% macro spark__is_finite(expr) %}
+    (not isnan({{ expr }}) and abs({{ expr }}) != double('infinity'))
+{% endmacro %}
+
+
+{#- true when the whole text matches a regular expression. -#}
+{% macro matches_regex(expr, pattern) %}
+    {{- return(adapter.dispatch('matches_regex', 'entropy_warehouse')(expr, pattern)) -}}
+{% endmacro %}
+
+{% macro default__matches_regex(expr, pattern) %}regexp_matches({{ expr }}, '{{ pattern }}'){% endmacro %}
+
+{% macro postgres__matches_regex(expr, pattern) %}({{ expr }} ~ '{{ pattern }}'){% endmacro %}
+
+{% macro spark__matches_regex(expr, pattern) %}({{ expr }} rlike '{{ pattern }}'){% endmacro %}
+
+
+{#- true when an id is text matching ^[A-Za-z0-9_]{1,64}$. -#}
+{% macro is_valid_id(expr) %}
+    coalesce({{ matches_regex(expr, '^[A-Za-z0-9_]{1,64}$') }}, false)
+{% endmacro %}
