@@ -1,0 +1,31 @@
+"""Paths and settings shared by the harness: where the project is and where things go."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DB_NAME = "warehouse.duckdb"
+DEFAULT_OUTPUT_DIR = PROJECT_DIR / "output"
+
+# dbt vars of the method and their defaults (the study's); dbt_project.yml holds the same.
+METHOD_VARS: dict[str, object] = {
+    "normalization_scope": "panel",
+    "zero_handling": "zero",
+    "epsilon": 0.0001,
+    "weights_source": "entropy",
+}
+INPUT_VARS = ("indicators_file", "observations_file", "regions_file")
+
+
+def published_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The published DuckDB file: --db, else $WAREHOUSE_DB, else warehouse.duckdb in the project."""
+    raw = explicit or os.environ.get("WAREHOUSE_DB") or str(PROJECT_DIR / DEFAULT_DB_NAME)
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def working_db_path(published: Path) -> Path:
+    """The file dbt builds into, beside the published one so that the rename is atomic."""
+    return published.with_name(published.name + ".building")
