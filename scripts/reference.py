@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pa_compute
 
 SCOPES = ("panel", "year")
 ZERO_HANDLINGS = ("zero", "shift", "rescale", "none")
@@ -77,12 +79,18 @@ class Grid:
 
 
 def _to_float(series: pd.Series) -> pd.Series:
-    """Numeric column; empty strings and NULL-like tokens become NaN, other text raises."""
+    """Numeric column; empty strings and NULL-like tokens become NaN, other text raises.
+
+    Text is parsed by Arrow (correctly rounded, like DuckDB's CSV reader).
+    """
     if pd.api.types.is_numeric_dtype(series):
         return series.astype("float64")
-    text = series.astype("object").where(series.notna(), "").astype(str).str.strip()
-    text = text.where(~text.str.lower().isin(NULL_TOKENS), None)
-    return pd.to_numeric(text).astype("float64")
+    text = pa.array(series.astype("string"), type=pa.string(), from_pandas=True)
+    text = pa_compute.utf8_trim_whitespace(text)
+    null = pa_compute.is_in(pa_compute.utf8_lower(text), value_set=pa.array(sorted(NULL_TOKENS)))
+    text = pa_compute.if_else(null, pa.scalar(None, pa.string()), text)
+    values = pa_compute.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
+    return pd.Series(values, index=series.index, dtype="float64")
 
 
 def _to_text(series: pd.Series) -> pd.Series:
@@ -132,7 +140,7 @@ def _read_table(path: str | Path) -> pd.DataFrame:
     if suffix in (".parquet", ".pq"):
         return pd.read_parquet(path)
     if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, engine="pyarrow")
     raise ValueError(f"{path}: expected a .csv or .parquet file")
 
 

@@ -288,6 +288,23 @@ def test_degenerate_data_does_not_raise():
     assert all(frame.empty for frame in empty.values())
 
 
+def test_read_inputs_parses_text_and_empty_values(tmp_path):
+    (tmp_path / "i.csv").write_text(
+        "indicator_id,dimension_id,direction,published_weight\nk1,d1,positive,\nk2,d1,negative,0.5\n"
+    )
+    (tmp_path / "o.csv").write_text(
+        "region_id,year,indicator_id,value,provenance\n"
+        "a,2000,k1, 2.5,reported\na,2001,k1,,reported\nb,2000,k1,NaN,\nb,2001,k1,1e3,proxy\n"
+    )
+    indicators, observations, regions = read_inputs(tmp_path / "i.csv", tmp_path / "o.csv")
+    assert regions is None
+    assert indicators["published_weight"].tolist()[1] == 0.5
+    assert np.isnan(indicators["published_weight"].tolist()[0])
+    assert observations["value"].tolist()[::3] == [2.5, 1000.0]
+    assert observations["value"].iloc[1:3].isna().all()
+    assert observations["year"].tolist() == [2000, 2001, 2000, 2001]
+
+
 def test_check_inputs_reports_problems():
     indicators, observations = frames(HAND_ROWS, HAND_DIRECTIONS, HAND_DIMS)
     assert check_inputs(indicators, observations) == []
