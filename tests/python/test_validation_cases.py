@@ -1,0 +1,69 @@
+"""The warehouse passes the published entropy-weight cases of ../shared/validation, each with
+the formula variant its source.txt names (loaded by scripts/validation_cases.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from support import SHARED_DIR, build_ok, read_marts
+
+from scripts import validation_cases
+
+pytestmark = pytest.mark.skipif(
+    not (SHARED_DIR / "validation").is_dir(), reason=f"no validation folder in {SHARED_DIR}"
+)
+
+CASES = validation_cases.case_names() if (SHARED_DIR / "validation").is_dir() else []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_warehouse_reproduces_published_case(name: str, tmp_path: Path) -> None:
+    case = validation_cases.load_case(name)
+    indicators_path, observations_path = validation_cases.write_case_inputs(case, tmp_path / "in")
+    variant = case.variant
+    warehouse = build_ok(
+        tmp_path / "build",
+        {
+            "indicators_file": str(indicators_path),
+            "observations_file": str(observations_path),
+            "normalization_scope": variant.scope,
+            "zero_handling": variant.zero_handling,
+            "epsilon": variant.epsilon,
+            "weights_source": variant.weights_source,
+        },
+    )
+    marts = read_marts(warehouse, ("indicator_weights", "composite_scores"))
+    weights = marts["indicator_weights"].set_index("indicator_id")
+    assert set(weights.index) == set(case.expected_weights)
+    for indicator_id, expected in case.expected_weights.items():
+        got = weights.loc[indicator_id, "weight"]
+        assert abs(got - expected) <= case.tolerance, (
+            f"{name} {indicator_id}: weight {got!r}, published {expected!r} (±{case.tolerance})"
+        )
+    for indicator_id, expected in (case.expected_entropies or {}).items():
+        got = weights.loc[indicator_id, "entropy"]
+        assert abs(got - expected) <= case.entropy_tolerance, f"{name} {indicator_id} entropy"
+    if case.expected_scores is not None:
+        scores = marts["composite_scores"].merge(
+            case.expected_scores, on=["region_id", "year"], how="right"
+        )
+        assert scores["score"].notna().all()
+        scaled = scores["score"] * case.score_scale
+        worst = (scaled - scores["expected_score"]).abs().max()
+        assert worst <= case.score_tolerance, f"{name}: scores differ by up to {worst}"
+
+
+def test_every_case_folder_is_tested_or_skipped_with_a_reason() -> None:
+    present = sorted(p.name for p in (SHARED_DIR / "validation").iterdir() if p.is_dir())
+    skipped = validation_cases.skipped_cases()
+    assert sorted([*CASES, *skipped]) == present
+    assert all(reason for reason in skipped.values())
+
+
+def test_case_tolerances_follow_the_published_precision() -> None:
+    tolerances = {case: validation_cases.load_case(case).tolerance for case in CASES}
+    assert tolerances["lee_chang2018_rser"] == pytest.approx(0.0005 + 1e-12)
+    assert tolerances["derived_panel_inthefuture7"] <= 1e-12
+    assert isinstance(pd.Series(tolerances).max(), float)
