@@ -18,7 +18,7 @@ trap 'rm -rf "$lint_dir"' EXIT
 export WAREHOUSE_BUILD_DB="$lint_dir/lint.duckdb"
 .venv/bin/dbt seed --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" --quiet
 .venv/bin/dbt run --profiles-dir . --target-path "$lint_dir/target" --log-path "$lint_dir/logs" --quiet
-DBT_TARGET_PATH="$lint_dir/target" .venv/bin/sqlfluff lint models macros tests analyses --disable-progress-bar
+DBT_TARGET_PATH="$lint_dir/target" .venv/bin/sqlfluff lint models tests analyses --disable-progress-bar
 unset WAREHOUSE_BUILD_DB
 
 echo "== pytest"

@@ -111,7 +111,8 @@
 
 {#-
     Step 4, formula (3): E = -(1 / ln n) * sum of P ln P over the scope's n samples, with
-    P ln P = 0 when P = 0; the divergence (information redundancy) is 1 - E.
+    P ln P = 0 when P = 0 (written 0 - sum, so that E is never -0.0); the divergence
+    (information redundancy) is 1 - E.
 -#}
 {% macro indicator_entropy(relation, scope) %}
     {%- set keys = scope_keys(scope) -%}
@@ -119,9 +120,9 @@
         select
             {{ keys | join(', ') }},
             dimension_id,
-            -sum(
+            ({{ double_literal(0) }} - sum(
                 case when proportion > 0 then proportion * ln(proportion) else {{ double_literal(0) }} end
-            ) / nullif(ln(cast(count(*) as {{ type_double() }})), 0) as entropy,
+            )) / nullif(ln(cast(count(*) as {{ type_double() }})), 0) as entropy,
             cast(count(*) as {{ dbt.type_int() }}) as sample_count
         from {{ relation }}
         group by {{ keys | join(', ') }}, dimension_id

@@ -23,7 +23,7 @@ with grid as (
         count(distinct indicator_id) as indicator_count,
         min(year) as first_year,
         max(year) as last_year,
-        sum(case when is_imputed then 1 else 0 end) as imputed_cell_count,
+        cast(sum(case when is_imputed then 1 else 0 end) as {{ dbt.type_bigint() }}) as imputed_cell_count,
         {{ real_input_share() }} as real_input_share,
         avg(
             case when provenance = 'synthetic' then {{ double_literal(1) }} else {{ double_literal(0) }} end

@@ -108,6 +108,16 @@ missing_published_weights as (
     where {{ "published_weight_text is null" if variant.weights_source == 'published' else "1 = 0" }}
 ),
 
+published_weight_totals as (
+    select
+        'published_weights_sum' as problem,
+        'the published weights sum to ' || cast(sum(published_weight) as {{ id_text }}) as offending
+    from indicators
+    having
+        {{ "true" if variant.weights_source == 'published' else "false" }}
+        and abs(sum(published_weight) - 1) > 1e-9
+),
+
 invalid_years as (
     select
         'invalid_year' as problem,
@@ -135,13 +145,21 @@ non_finite_values as (
     where value is not null and not {{ is_finite('value') }}
 ),
 
+observation_cells as (
+    select
+        region_id,
+        indicator_id,
+        coalesce(cast(year as {{ id_text }}), year_text, '?') as cell_year
+    from observations
+),
+
 duplicate_observations as (
     select
         'duplicate_observation' as problem,
-        coalesce(region_id, '?') || '/' || coalesce(year_text, '?') || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || cell_year || '/' || coalesce(indicator_id, '?')
         || ' (' || cast(count(*) as {{ id_text }}) || ' rows)' as offending
-    from observations
-    group by region_id, year_text, indicator_id
+    from observation_cells
+    group by region_id, cell_year, indicator_id
     having count(*) > 1
 ),
 
@@ -205,6 +223,7 @@ problems as (
     union all select * from invalid_directions
     union all select * from invalid_published_weights
     union all select * from missing_published_weights
+    union all select * from published_weight_totals
     union all select * from invalid_years
     union all select * from non_numeric_values
     union all select * from non_finite_values

@@ -102,6 +102,12 @@ def case_inputs(name: str) -> tuple[dict, dict]:
         return {
             "observations": [*obs, next(r for r in obs if all(r[k] == v for k, v in cell.items()))]
         }, {}
+    if name == "duplicate_observation_spelled_differently":
+        twin = next(r for r in obs if all(r[k] == v for k, v in cell.items()))
+        return {"observations": [*obs, {**twin, "year": "2003.0"}]}, {}
+    if name == "published_weights_sum":
+        indicators = replace(INDICATORS, {"indicator_id": "k3"}, published_weight="0.3")
+        return {"indicators": indicators}, {"weights_source": "published"}
     if name == "non_numeric_value":
         return {"observations": replace(obs, cell, value="12,5")}, {}
     if name == "non_finite_value":
@@ -141,6 +147,8 @@ def case_inputs(name: str) -> tuple[dict, dict]:
 # problem id -> texts the message must contain (the offending ids or rows, and the advice)
 EXPECTED = {
     "duplicate_observation": ["r2/2003/k2 (2 rows)", "keep one row per cell"],
+    "duplicate_observation_spelled_differently": ["r2/2003/k2 (2 rows)"],
+    "published_weights_sum": ["the published weights sum to 1.1", "must sum to 1"],
     "non_numeric_value": ["r2/2003/k2: value '12,5'", "must be a number"],
     "non_finite_value": ["r2/2003/k2: value 'inf'", "must be finite"],
     "non_positive_value": ["r2/2003/k2: value -2", "all be positive"],
@@ -156,6 +164,9 @@ EXPECTED = {
 }
 
 
+PROBLEM_ID = {"duplicate_observation_spelled_differently": "duplicate_observation"}
+
+
 @pytest.mark.parametrize("problem", sorted(EXPECTED))
 def test_bad_input_stops_the_build_and_keeps_the_published_file(
     problem: str, published: Path, tmp_path: Path
@@ -167,7 +178,7 @@ def test_bad_input_stops_the_build_and_keeps_the_published_file(
     result = build_into(published, tmp_path, dbt_vars)
     assert not result.ok
     message = "\n".join(result.errors)
-    assert f"[{problem}]" in message, message
+    assert f"[{PROBLEM_ID.get(problem, problem)}]" in message, message
     for text in EXPECTED[problem]:
         assert text in message, f"{text!r} not in:\n{message}"
     assert "nothing was published" in message
