@@ -10,7 +10,7 @@
 {% macro input_relation(name) %}
     {%- set path = input_file(name) -%}
     {%- if path -%}
-        {{ read_input_file(path) }}
+        {{ read_input_file(path, name) }}
     {%- else -%}
         {{ ref(name) }}
     {%- endif -%}

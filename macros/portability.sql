@@ -44,19 +44,28 @@
 {% endmacro %}
 
 
-{#- An analyst's input file (CSV or Parquet) as a relation whose columns are all text. -#}
-{% macro read_input_file(path) %}
-    {{- return(adapter.dispatch('read_input_file', 'entropy_warehouse')(path)) -}}
+{#-
+    An analyst's input file (CSV or Parquet) as a relation. DuckDB reads the file itself; other
+    engines read the table <schema>_raw.<name> that the harness's loader (scripts/load_inputs.py)
+    made from it, since PostgreSQL cannot read Parquet and reads files only server-side.
+-#}
+{% macro read_input_file(path, name) %}
+    {{- return(adapter.dispatch('read_input_file', 'entropy_warehouse')(path, name)) -}}
 {% endmacro %}
 
-{% macro default__read_input_file(path) %}
-    {{ exceptions.raise_compiler_error(
-        "Input files are read directly only on DuckDB. On " ~ target.type
-        ~ ", load " ~ path ~ " into the raw schema with the harness's loader first."
-    ) }}
+{% macro default__read_input_file(path, name) %}
+    {%- set raw = api.Relation.create(database=target.database, schema=target.schema ~ '_raw', identifier=name) -%}
+    {%- if execute and load_relation(raw) is none -%}
+        {{ exceptions.raise_compiler_error(
+            "No table " ~ raw ~ " for " ~ path ~ ": on " ~ target.type
+            ~ ", load the file first: python -m scripts.load_inputs --target " ~ target.name
+            ~ " --" ~ name ~ "-file " ~ path
+        ) }}
+    {%- endif -%}
+    {{ raw }}
 {% endmacro %}
 
-{% macro duckdb__read_input_file(path) %}
+{% macro duckdb__read_input_file(path, name) %}
     {%- set lowered = path | lower -%}
     {%- if lowered.endswith('.parquet') -%}
         read_parquet('{{ path }}')

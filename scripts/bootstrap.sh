@@ -8,7 +8,7 @@ python="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-stamp=".venv/.installed-$(basename "$req")-$(sha256sum "$req" requirements.txt | sha256sum | cut -c1-16)"
+stamp=".venv/.installed-$(basename "$req")-$(cat "$req" requirements.txt constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -r "$req"
