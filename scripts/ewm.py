@@ -2,6 +2,7 @@
 
 ./ewm build [--scope year] [--zero-handling shift] ...   build, test, publish, show tables
 ./ewm show                                               headline tables of the published file
+./ewm report | export | docs | summary                    report, files for other tools (report_cli)
 ./ewm --help
 """
 
@@ -15,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scripts import build as builder
-from scripts import tables
+from scripts import report_cli, tables
 from scripts.project import DEFAULT_OUTPUT_DIR, METHOD_VARS, published_db_path
 
 console = Console()
@@ -158,6 +159,7 @@ def parser() -> argparse.ArgumentParser:
         "show", help="print the headline tables of the published file"
     )
     show_parser.set_defaults(handler=command_show)
+    report_cli.add_commands(commands)
     return main
 
 

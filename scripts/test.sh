@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh requirements-dev.txt
+# Debian packages of the report's tests: fonts-noto-cjk and chromium (the browser test).
+bash scripts/setup_system.sh fonts browser
 
 echo "== ruff"
 .venv/bin/ruff check scripts tests/python
