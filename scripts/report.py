@@ -628,7 +628,8 @@ def audit_section(data: Data) -> str:
     return (
         '<section id="audit"><h2>The audit of the study\'s claims 结论核查</h2>'
         + summary
-        + f'<div class="scroll"><table class="audit sortable" id="audit-table"><thead><tr>{head}</tr></thead>'
+        + '<div class="scroll"><table class="audit sortable" id="audit-table">'
+        + f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
