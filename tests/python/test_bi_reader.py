@@ -41,9 +41,11 @@ def snapshot(database: Path) -> tuple[str, float]:
     engine = sa.create_engine(f"duckdb:///{database}?access_mode=read_only", poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            invocation = connection.execute(sa.text("select invocation_id from build_metadata"))
-            total = connection.execute(sa.text("select sum(score) from composite_scores"))
-            return invocation.scalar(), total.scalar()
+            invocation = connection.execute(
+                sa.text("select invocation_id from build_metadata")
+            ).scalar()
+            total = connection.execute(sa.text("select sum(score) from composite_scores")).scalar()
+            return invocation, total
     finally:
         engine.dispose()
 
