@@ -177,7 +177,7 @@ def trend_figure(
     region_labels: dict[str, str],
     regions: Sequence[str],
     published: pd.DataFrame | None = None,
-    title: str = "Composite score by region",
+    title: str = "Composite score by region 综合得分",
 ) -> Drawn:
     """One line per region (composite score by year); Table 2's values dashed when given.
 
@@ -240,7 +240,7 @@ def dimension_stack_figure(
     scores: region_id, dimension_id, score (of the year).
     """
     figure, axes = new_figure(3.4)
-    drawn = Drawn("dimensions", f"Dimension scores by region, {year}", "", figure)
+    drawn = Drawn("dimensions", f"Dimension scores by region, {year} 分维度得分", "", figure)
     positions = np.arange(len(regions))
     bottoms = np.zeros(len(regions))
     segments = 0
@@ -290,7 +290,8 @@ def weights_figure(table1: pd.DataFrame, fonts: Fonts) -> Drawn:
     )
     height = 1.0 + 0.2 * lines + 0.12 * len(indicators)
     figure, axes = new_figure(height)
-    drawn = Drawn("weights", "Indicator weights: computed beside published (Table 1)", "", figure)
+    title = "Indicator weights: computed beside published (Table 1) 指标权重"
+    drawn = Drawn("weights", title, "", figure)
     positions = np.arange(len(indicators))[::-1]
     published = pd.to_numeric(indicators["published_weight"], errors="coerce").to_numpy()
     has_published = ~np.isnan(published)

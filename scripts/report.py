@@ -105,7 +105,7 @@ def fmt(value: object, digits: int = 3) -> str:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) or (hasattr(value, "is_integer") and isinstance(value, int)):
+    if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         if value != 0 and abs(value) < 10 ** (-digits):
@@ -470,7 +470,7 @@ def make_report(
                 (
                     figures.series_figure(
                         "disparity",
-                        "Disparity between regions by year",
+                        "Disparity between regions by year 区域差异",
                         series.frame,
                         "series",
                         "value",
@@ -499,7 +499,7 @@ def make_report(
                 ordered = [d for d in data.dimensions["dimension_id"] if d in values.columns]
                 values = values[ordered + [c for c in values.columns if c not in ordered]]
                 column_labels = dimension_labels
-            title = "Obstacle degrees" + (f", {matrix.year}" if matrix.year else "")
+            title = "Obstacle degrees" + (f", {matrix.year}" if matrix.year else "") + " 障碍度"
             drawn_figures.append(
                 (
                     figures.heatmap_figure(
@@ -536,7 +536,7 @@ def make_report(
                 (
                     figures.series_figure(
                         "coupling",
-                        "Coupling coordination degree by region",
+                        "Coupling coordination degree by region 耦合协调度",
                         series.frame,
                         "series",
                         "value",
@@ -553,6 +553,7 @@ def make_report(
     figure_files: list[Path] = []
     figure_blocks: list[str] = []
     manifest_figures: dict[str, dict[str, int]] = {}
+    figure_titles: dict[str, str] = {}
     for drawn, caption in drawn_figures:
         step(f"rendering {drawn.key} (PNG, SVG)")
         try:
@@ -562,6 +563,7 @@ def make_report(
         figure_files += figures.write_files(drawn, figure_folder, png, svg)
         figure_blocks.append(figure_html(drawn, svg, caption))
         manifest_figures[drawn.key] = drawn.counts
+        figure_titles[drawn.key] = drawn.title
 
     step("tables")
     missing_marts = [name for name in ANALYSIS_MARTS if name not in data.analyses]
@@ -569,6 +571,7 @@ def make_report(
         "year": year,
         "regions": regions,
         "figures": manifest_figures,
+        "figure_titles": figure_titles,
         "analysis_marts": sorted(data.analyses),
         "missing_analysis_marts": missing_marts,
         "skipped": skipped,
@@ -659,7 +662,10 @@ def render_page(
         skipped_note = (
             '<p class="skipped" id="skipped">Sections skipped: ' + esc("; ".join(items)) + ".</p>"
         )
-    nav_items = [f'<li><a href="#fig-{key}">{esc(key)}</a></li>' for key in manifest["figures"]]
+    nav_items = [
+        f'<li><a href="#fig-{key}">{esc(title)}</a></li>'
+        for key, title in manifest["figure_titles"].items()
+    ]
     nav_items += [
         '<li><a href="#table-1">Table 1: weights</a></li>',
         '<li><a href="#table-2">Table 2: composite scores</a></li>',
