@@ -28,7 +28,7 @@
 {#- column cast to text when the input has it, else the fallback expression. -#}
 {% macro optional_text_column(columns, name, fallback='null') %}
     {%- if not execute or name in columns -%}
-        nullif(trim(cast({{ adapter.quote(name) }} as {{ type_id() }})), '')
+        {{ blank_to_null('cast(' ~ adapter.quote(name) ~ ' as ' ~ type_id() ~ ')') }}
     {%- else -%}
         cast({{ fallback }} as {{ type_id() }})
     {%- endif -%}
@@ -46,5 +46,5 @@
             ~ ". Found: " ~ (columns | join(', ')) ~ "."
         ) }}
     {%- endif -%}
-    nullif(trim(cast({{ adapter.quote(name) }} as {{ type_id() }})), '')
+    {{ blank_to_null('cast(' ~ adapter.quote(name) ~ ' as ' ~ type_id() ~ ')') }}
 {% endmacro %}

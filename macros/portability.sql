@@ -101,6 +101,19 @@
 {% macro duckdb__engine_version() %}'duckdb ' || version(){% endmacro %}
 
 
+{#- trimmed text, null when blank. -#}
+{% macro blank_to_null(expr) %}
+    {{- return(adapter.dispatch('blank_to_null', 'entropy_warehouse')(expr)) -}}
+{% endmacro %}
+
+{% macro default__blank_to_null(expr) %}nullif(trim({{ expr }}), ''){% endmacro %}
+
+{#- dbt-spark's seed loader writes an empty CSV cell of a string column as the text 'None'. -#}
+{% macro spark__blank_to_null(expr) %}
+    case when trim({{ expr }}) not in ('', 'None') then trim({{ expr }}) end
+{% endmacro %}
+
+
 {#- text -> double, null where the text is not a number. -#}
 {% macro safe_to_double(expr) %}
     {{- return(adapter.dispatch('safe_to_double', 'entropy_warehouse')(expr)) -}}

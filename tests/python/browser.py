@@ -107,7 +107,7 @@ def open_report(page_path: Path, screenshot: Path | None = None) -> PageCheck:
             )
             page.on("pageerror", lambda error: page_errors.append(str(error)))
             page.goto(page_path.resolve().as_uri(), wait_until="load")
-            page.wait_for_selector("html[data-ready='1']", timeout=15000)
+            page.wait_for_selector("html[data-ready='1']", timeout=120_000)
             counted = page.evaluate(COUNT_SCRIPT)
             rows = page.evaluate(
                 """() => Object.fromEntries(Array.from(document.querySelectorAll('table[id]'))

@@ -67,7 +67,7 @@ def test_reader_keeps_answering_while_the_warehouse_is_rebuilt_and_published(
         text=True,
     )
     try:
-        wait_for(lambda: len(read_log(log)) >= 3, 60, "the reader's first answers")
+        wait_for(lambda: len(read_log(log)) >= 3, 240, "the reader's first answers")
 
         started = time.time()
         # another variant, so that the new data differ from the old
@@ -78,13 +78,13 @@ def test_reader_keeps_answering_while_the_warehouse_is_rebuilt_and_published(
 
         wait_for(
             lambda: sum(1 for r in read_log(log) if r["t"] > finished) >= 3,
-            60,
+            240,
             "the reader's answers after the publish",
         )
     finally:
         stop.touch()
         try:
-            _out, err = reader.communicate(timeout=60)
+            _out, err = reader.communicate(timeout=120)
         except subprocess.TimeoutExpired:
             reader.kill()
             _out, err = reader.communicate()
