@@ -61,7 +61,7 @@ def test_reader_keeps_answering_while_the_warehouse_is_rebuilt_and_published(
 
     log, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, str(READER), str(published), str(log), str(stop), "400"],
+        [sys.executable, str(READER), str(published), str(log), str(stop), "900"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
