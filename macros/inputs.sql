@@ -48,3 +48,54 @@
     {%- endif -%}
     {{ blank_to_null('cast(' ~ adapter.quote(name) ~ ' as ' ~ type_id() ~ ')') }}
 {% endmacro %}
+
+{#-
+    Typed reading of an input column. `types` is relation_column_types() of the input. A column
+    the input already has as numbers (typed Parquet) is cast directly; a text column (CSV, the
+    seeds) is trimmed and parsed, and what does not parse becomes null (stg_input_problems
+    reports it with the text as given).
+-#}
+{% macro input_type_kind(types, name) %}
+    {%- set type_name = (types.get(name) or 'TEXT') | upper -%}
+    {%- set integer_types = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
+                             'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT',
+                             'INT2', 'INT4', 'INT8', 'INT', 'SHORT', 'LONG'] -%}
+    {%- set float_types = ['DOUBLE', 'FLOAT', 'REAL', 'FLOAT4', 'FLOAT8', 'DOUBLE PRECISION'] -%}
+    {%- if type_name in integer_types -%}
+        {{ return('integer') }}
+    {%- elif type_name in float_types or type_name.startswith('DECIMAL') or type_name.startswith('NUMERIC') -%}
+        {{ return('number') }}
+    {%- else -%}
+        {{ return('text') }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- The input column as a 64-bit float; null where it is empty or not a number. -#}
+{% macro input_double(types, name, input_name) %}
+    {%- if input_type_kind(types, name) in ['integer', 'number'] -%}
+        cast({{ adapter.quote(name) }} as {{ type_double() }})
+    {%- else -%}
+        {{ safe_to_double(required_text_column(types.keys() | list, name, input_name)) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- The input column as an integer; null where it is empty or not a whole number of at most 9 digits. -#}
+{% macro input_integer(types, name, input_name) %}
+    {%- if input_type_kind(types, name) == 'integer' -%}
+        case
+            when {{ adapter.quote(name) }} between -999999999 and 999999999
+                then cast({{ adapter.quote(name) }} as {{ dbt.type_int() }})
+        end
+    {%- else -%}
+        {{ safe_to_integer(required_text_column(types.keys() | list, name, input_name)) }}
+    {%- endif -%}
+{% endmacro %}
+
+{#- true where the input cell is empty (null, or blank text). -#}
+{% macro input_is_empty(types, name, input_name) %}
+    {%- if input_type_kind(types, name) in ['integer', 'number'] -%}
+        ({{ adapter.quote(name) }} is null)
+    {%- else -%}
+        ({{ required_text_column(types.keys() | list, name, input_name) }} is null)
+    {%- endif -%}
+{% endmacro %}

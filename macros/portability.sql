@@ -174,3 +174,62 @@
 {% macro is_valid_id(expr) %}
     coalesce({{ matches_regex(expr, '^[A-Za-z0-9_]{1,64}$') }}, false)
 {% endmacro %}
+
+
+{#-
+    The columns of an input relation (a table expression) and their types: a dict of
+    lower-cased column name -> upper-cased engine type name. Staging reads numeric input
+    columns (typed Parquet) directly and parses text only where the input is text.
+    Engines without a cheap way to ask give 'TEXT' for every column (everything is parsed).
+-#}
+{% macro relation_column_types(relation_sql) %}
+    {{- return(adapter.dispatch('relation_column_types', 'entropy_warehouse')(relation_sql)) -}}
+{% endmacro %}
+
+{% macro default__relation_column_types(relation_sql) %}
+    {%- set types = {} -%}
+    {%- for name in relation_columns(relation_sql) -%}
+        {%- do types.update({name: 'TEXT'}) -%}
+    {%- endfor -%}
+    {{- return(types) -}}
+{% endmacro %}
+
+{% macro duckdb__relation_column_types(relation_sql) %}
+    {%- set types = {} -%}
+    {%- if execute -%}
+        {%- set described = run_query('describe select * from ' ~ relation_sql) -%}
+        {%- for row in described.rows -%}
+            {%- do types.update({row[0] | lower: row[1] | upper}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(types) -}}
+{% endmacro %}
+
+
+{#-
+    The value of `value_expr` on the row where `order_expr` is largest (smallest) in the group;
+    rows where order_expr is null are skipped.
+-#}
+{% macro value_at_max(value_expr, order_expr) %}
+    {{- return(adapter.dispatch('value_at_max', 'entropy_warehouse')(value_expr, order_expr)) -}}
+{% endmacro %}
+
+{% macro default__value_at_max(value_expr, order_expr) %}max_by({{ value_expr }}, {{ order_expr }}){% endmacro %}
+
+{% macro duckdb__value_at_max(value_expr, order_expr) %}arg_max({{ value_expr }}, {{ order_expr }}){% endmacro %}
+
+{% macro postgres__value_at_max(value_expr, order_expr) %}
+    (array_agg({{ value_expr }} order by {{ order_expr }} desc) filter (where {{ order_expr }} is not null))[1]
+{% endmacro %}
+
+{% macro value_at_min(value_expr, order_expr) %}
+    {{- return(adapter.dispatch('value_at_min', 'entropy_warehouse')(value_expr, order_expr)) -}}
+{% endmacro %}
+
+{% macro default__value_at_min(value_expr, order_expr) %}min_by({{ value_expr }}, {{ order_expr }}){% endmacro %}
+
+{% macro duckdb__value_at_min(value_expr, order_expr) %}arg_min({{ value_expr }}, {{ order_expr }}){% endmacro %}
+
+{% macro postgres__value_at_min(value_expr, order_expr) %}
+    (array_agg({{ value_expr }} order by {{ order_expr }} asc) filter (where {{ order_expr }} is not null))[1]
+{% endmacro %}

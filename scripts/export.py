@@ -216,14 +216,16 @@ def write_docs(published: Path, out: Path) -> Path:
         shutil.copyfile(published, copy)
         target = scratch_path / "target"
         env = dbt_environment(copy, target)
-        completed = subprocess.run(
-            [dbt_executable(), "docs", "generate", "--static", "--target-path", str(target)],
-            cwd=PROJECT_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        command = [dbt_executable(), "docs", "generate", "--static", "--target-path", str(target)]
         page = target / "static_index.html"
+        # With the compiled SQL; if the project's models no longer compile against this
+        # (older) published file, without it.
+        for extra in ([], ["--no-compile"]):
+            completed = subprocess.run(
+                command + extra, cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+            )
+            if completed.returncode == 0 and page.exists():
+                break
         if completed.returncode != 0 or not page.exists():
             lines = [line for line in completed.stdout.splitlines() if "rror" in line]
             reason = lines[-1].strip() if lines else f"exit code {completed.returncode}"
