@@ -46,6 +46,9 @@
             samples.dimension_id,
             samples.direction,
             samples.value,
+            samples.is_imputed,
+            samples.provenance,
+            samples.source,
             case
                 when samples.direction = 'negative' then scope_ranges.max_value - samples.value
                 else samples.value - scope_ranges.min_value
@@ -62,6 +65,9 @@
         dimension_id,
         direction,
         value,
+        is_imputed,
+        provenance,
+        source,
         normalized_value,
         {%- if zero_handling == 'zero' %}
         normalized_value as entropy_input,
@@ -99,6 +105,9 @@
         samples.indicator_id,
         samples.dimension_id,
         samples.value,
+        samples.is_imputed,
+        samples.provenance,
+        samples.source,
         samples.normalized_value,
         samples.score_value,
         samples.entropy_input,

@@ -46,91 +46,109 @@ grid as (
     cross join {{ ref('stg_indicators') }} as indicators
 ),
 
-grid_observations as (
+{#-
+    The cells without an observed value: the grid minus the observed cells. Only these are
+    imputed; the observed cells are passed through as they are.
+-#}
+missing_cells as (
     select
         grid.region_id,
         grid.year,
         grid.indicator_id,
         grid.dimension_id,
-        grid.direction,
-        observations.value as observed_value,
-        observations.provenance,
-        observations.source
+        grid.direction
     from grid
+    where not exists (
+        select 1
+        from observations
+        where
+            observations.region_id = grid.region_id
+            and observations.year = grid.year
+            and observations.indicator_id = grid.indicator_id
+    )
+),
+
+{#-
+    For each missing cell, its series' nearest observed years before and after it and their
+    values: one grouped aggregate over the missing cells joined to their series' observed cells
+    (no window function, no join back). A series without any value keeps null neighbours.
+-#}
+neighbours as (
+    select
+        missing_cells.region_id,
+        missing_cells.year,
+        missing_cells.indicator_id,
+        missing_cells.dimension_id,
+        missing_cells.direction,
+        max(case when observations.year < missing_cells.year then observations.year end) as previous_year,
+        min(case when observations.year > missing_cells.year then observations.year end) as next_year,
+        {{ value_at_max(
+            'observations.value',
+            'case when observations.year < missing_cells.year then observations.year end'
+        ) }} as previous_value,
+        {{ value_at_min(
+            'observations.value',
+            'case when observations.year > missing_cells.year then observations.year end'
+        ) }} as next_value
+    from missing_cells
     left join observations
         on
-            grid.region_id = observations.region_id
-            and grid.year = observations.year
-            and grid.indicator_id = observations.indicator_id
+            missing_cells.region_id = observations.region_id
+            and missing_cells.indicator_id = observations.indicator_id
+    group by
+        missing_cells.region_id,
+        missing_cells.year,
+        missing_cells.indicator_id,
+        missing_cells.dimension_id,
+        missing_cells.direction
 ),
 
-observed_neighbours as (
+observed_cells as (
     select
-        *,
-        max(case when observed_value is not null then year end) over (
-            partition by region_id, indicator_id
-            order by year
-            rows between unbounded preceding and current row
-        ) as previous_year,
-        min(case when observed_value is not null then year end) over (
-            partition by region_id, indicator_id
-            order by year
-            rows between current row and unbounded following
-        ) as next_year
-    from grid_observations
+        observations.region_id,
+        observations.year,
+        observations.indicator_id,
+        indicators.dimension_id,
+        indicators.direction,
+        observations.value,
+        false as is_imputed,
+        observations.provenance,
+        observations.source
+    from observations
+    inner join {{ ref('stg_indicators') }} as indicators
+        on observations.indicator_id = indicators.indicator_id
+    inner join {{ ref('stg_regions') }} as regions
+        on observations.region_id = regions.region_id
 ),
 
-neighbour_values as (
+imputed_cells as (
     select
-        cells.region_id,
-        cells.year,
-        cells.indicator_id,
-        cells.dimension_id,
-        cells.direction,
-        cells.observed_value,
-        cells.provenance,
-        cells.source,
-        cells.previous_year,
-        cells.next_year,
-        previous_cells.value as previous_value,
-        next_cells.value as next_value
-    from observed_neighbours as cells
-    left join observations as previous_cells
-        on
-            cells.region_id = previous_cells.region_id
-            and cells.indicator_id = previous_cells.indicator_id
-            and cells.previous_year = previous_cells.year
-    left join observations as next_cells
-        on
-            cells.region_id = next_cells.region_id
-            and cells.indicator_id = next_cells.indicator_id
-            and cells.next_year = next_cells.year
+        region_id,
+        year,
+        indicator_id,
+        dimension_id,
+        direction,
+        case
+            when previous_year is not null and next_year is not null
+                then previous_value
+                + (next_value - previous_value)
+                * cast(year - previous_year as {{ type_double() }})
+                / cast(next_year - previous_year as {{ type_double() }})
+            when previous_year is not null then previous_value
+            else next_value
+        end as value,
+        true as is_imputed,
+        'imputed' as provenance,
+        case
+            when previous_year is not null and next_year is not null
+                then 'linear interpolation between '
+                || cast(previous_year as {{ type_id() }}) || ' and ' || cast(next_year as {{ type_id() }})
+            when coalesce(previous_year, next_year) is not null
+                then 'nearest observed year ' || cast(coalesce(previous_year, next_year) as {{ type_id() }})
+        end as source
+    from neighbours
 )
 
-select
-    region_id,
-    year,
-    indicator_id,
-    dimension_id,
-    direction,
-    case
-        when observed_value is not null then observed_value
-        when previous_year is not null and next_year is not null
-            then previous_value
-            + (next_value - previous_value)
-            * cast(year - previous_year as {{ type_double() }})
-            / cast(next_year - previous_year as {{ type_double() }})
-        when previous_year is not null then previous_value
-        else next_value
-    end as value,
-    observed_value is null as is_imputed,
-    case when observed_value is null then 'imputed' else provenance end as provenance,
-    case
-        when observed_value is not null then source
-        when previous_year is not null and next_year is not null
-            then 'linear interpolation between '
-            || cast(previous_year as {{ type_id() }}) || ' and ' || cast(next_year as {{ type_id() }})
-        when coalesce(previous_year, next_year) is not null
-            then 'nearest observed year ' || cast(coalesce(previous_year, next_year) as {{ type_id() }})
-    end as source
-from neighbour_values
+select * from observed_cells
+union all
+select * from imputed_cells

@@ -1,8 +1,6 @@
-with imputed as (
-    select * from {{ ref('int_observations_imputed') }}
-),
+{#- One pass over the proportions (a view over the imputed grid), with each indicator's unit. -#}
 
-proportions as (
+with proportions as (
     select * from {{ ref('int_proportions') }}
 ),
 
@@ -11,24 +9,19 @@ indicators as (
 )
 
 select
-    imputed.region_id,
-    imputed.year,
-    imputed.indicator_id,
-    imputed.dimension_id,
-    imputed.value,
+    proportions.region_id,
+    proportions.year,
+    proportions.indicator_id,
+    proportions.dimension_id,
+    proportions.value,
     indicators.unit,
-    imputed.provenance,
-    imputed.source,
-    imputed.is_imputed,
+    proportions.provenance,
+    proportions.source,
+    proportions.is_imputed,
     proportions.normalized_value,
     proportions.score_value,
     proportions.entropy_input,
     proportions.proportion
-from imputed
-inner join proportions
-    on
-        imputed.region_id = proportions.region_id
-        and imputed.year = proportions.year
-        and imputed.indicator_id = proportions.indicator_id
+from proportions
 inner join indicators
-    on imputed.indicator_id = indicators.indicator_id
+    on proportions.indicator_id = indicators.indicator_id

@@ -18,6 +18,17 @@ regions as (
     select * from {{ ref('stg_regions') }}
 ),
 
+{#- ids are checked once per distinct id, not once per observation row -#}
+observation_region_ids as (
+    select distinct region_id
+    from observations
+),
+
+observation_indicator_ids as (
+    select distinct indicator_id
+    from observations
+),
+
 invalid_ids as (
     select
         'invalid_id' as problem,
@@ -37,16 +48,16 @@ invalid_ids as (
     from regions
     where not {{ is_valid_id('region_id') }}
     union all
-    select distinct
+    select
         'invalid_id' as problem,
         'observations.region_id ''' || coalesce(region_id, '') || '''' as offending
-    from observations
+    from observation_region_ids
     where not {{ is_valid_id('region_id') }}
     union all
-    select distinct
+    select
         'invalid_id' as problem,
         'observations.indicator_id ''' || coalesce(indicator_id, '') || '''' as offending
-    from observations
+    from observation_indicator_ids
     where not {{ is_valid_id('indicator_id') }}
 ),
 
@@ -130,7 +141,8 @@ invalid_years as (
 non_numeric_values as (
     select
         'non_numeric_value' as problem,
-        coalesce(region_id, '?') || '/' || coalesce(year_text, '?') || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || coalesce(cast(year as {{ id_text }}), year_text, '?')
+        || '/' || coalesce(indicator_id, '?')
         || ': value ''' || value_text || '''' as offending
     from observations
     where value_text is not null and value is null
@@ -139,27 +151,25 @@ non_numeric_values as (
 non_finite_values as (
     select
         'non_finite_value' as problem,
-        coalesce(region_id, '?') || '/' || coalesce(year_text, '?') || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || coalesce(cast(year as {{ id_text }}), year_text, '?')
+        || '/' || coalesce(indicator_id, '?')
         || ': value ''' || value_text || '''' as offending
     from observations
     where value is not null and not {{ is_finite('value') }}
 ),
 
-observation_cells as (
-    select
-        region_id,
-        indicator_id,
-        coalesce(cast(year as {{ id_text }}), year_text, '?') as cell_year
-    from observations
-),
-
+{#-
+    A cell is its region, indicator and year: the integer year where it parses (2003 and 2003.0
+    are the same cell), else the year's text (year_text is null wherever year is not).
+-#}
 duplicate_observations as (
     select
         'duplicate_observation' as problem,
-        coalesce(region_id, '?') || '/' || cell_year || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || coalesce(cast(year as {{ id_text }}), year_text, '?')
+        || '/' || coalesce(indicator_id, '?')
         || ' (' || cast(count(*) as {{ id_text }}) || ' rows)' as offending
-    from observation_cells
-    group by region_id, cell_year, indicator_id
+    from observations
+    group by region_id, year, year_text, indicator_id
     having count(*) > 1
 ),
 
@@ -190,7 +200,8 @@ unknown_regions as (
 invalid_provenance as (
     select
         'invalid_provenance' as problem,
-        coalesce(region_id, '?') || '/' || coalesce(year_text, '?') || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || coalesce(cast(year as {{ id_text }}), year_text, '?')
+        || '/' || coalesce(indicator_id, '?')
         || ': provenance ''' || provenance || '''' as offending
     from observations
     where
@@ -201,7 +212,8 @@ invalid_provenance as (
 non_positive_values as (
     select
         'non_positive_value' as problem,
-        coalesce(region_id, '?') || '/' || coalesce(year_text, '?') || '/' || coalesce(indicator_id, '?')
+        coalesce(region_id, '?') || '/' || coalesce(cast(year as {{ id_text }}), year_text, '?')
+        || '/' || coalesce(indicator_id, '?')
         || ': value ' || value_text as offending
     from observations
     where {{ "value <= 0" if variant.zero_handling == 'none' else "1 = 0" }}
