@@ -3,6 +3,7 @@
 ./ewm build [--scope year] [--zero-handling shift] ...   build, test, publish, show tables
 ./ewm show                                               headline tables of the published file
 ./ewm report | export | docs | summary                    report, files for other tools (report_cli)
+./ewm generate | bench                                   synthetic panels; benchmark (scripts/bench)
 ./ewm --help
 """
 
@@ -15,8 +16,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from scripts import bench, report_cli, tables
 from scripts import build as builder
-from scripts import report_cli, tables
 from scripts.project import DEFAULT_OUTPUT_DIR, METHOD_VARS, published_db_path
 
 console = Console()
@@ -160,6 +161,7 @@ def parser() -> argparse.ArgumentParser:
     )
     show_parser.set_defaults(handler=command_show)
     report_cli.add_commands(commands)
+    bench.add_commands(commands)
     return main
 
 

@@ -1,0 +1,137 @@
+"""The benchmark's code path end to end on a tiny panel (no timing assertions), and its NumPy
+side against the independent reference for every variant."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scripts import bench, panels, reference
+
+FIGURES = (
+    "grid_cells",
+    "observation_rows",
+    "numpy_read_seconds",
+    "numpy_compute_seconds",
+    "numpy_total_seconds",
+    "dbt_build_seconds",
+    "weighting_scoring_seconds",
+    "ratio_weighting_scoring_to_numpy_compute",
+    "ratio_dbt_build_to_numpy_total",
+    "numpy_peak_mb",
+    "warehouse_peak_mb",
+    "ratio_peak_memory_warehouse_to_numpy",
+    "weighting_scoring_ns_per_cell",
+    "max_abs_difference_numpy_vs_warehouse",
+)
+
+VARIANTS = [
+    bench.Variant(scope, zero, 0.002 if zero == "rescale" else 1e-4, source)
+    for scope, zero, source in itertools.product(
+        reference.SCOPES, reference.ZERO_HANDLINGS, reference.WEIGHT_SOURCES
+    )
+]
+
+
+def test_bench_runs_end_to_end_and_both_sides_agree(tmp_path: Path) -> None:
+    fmt = "parquet"
+    variant = bench.Variant(scope="year", zero_handling="shift")
+    sizes = bench.parse_sizes("12x5x6,24x5x6")
+    report = bench.run_bench(sizes, fmt, variant, tmp_path / "work")
+    assert [row["size"] for row in report["runs"]] == ["12x5x6", "24x5x6"]
+    for row in report["runs"]:
+        for figure in FIGURES:
+            assert isinstance(row[figure], (int, float)) and row[figure] >= 0, figure
+        assert row["grid_cells"] == row["regions"] * 5 * 6
+        assert set(row["weighting_scoring_models"]) == set(bench.WEIGHTING_MODELS)
+        assert all(seconds > 0 for seconds in row["weighting_scoring_models"].values())
+        assert row["max_abs_difference_numpy_vs_warehouse"] <= 1e-12
+        assert row["numpy_peak_mb"] > 0 and row["warehouse_peak_mb"] > 0
+    targets = report["targets"]
+    assert targets["numpy_equals_warehouse_1e_12"] is True
+    assert targets["judged_on"] == "24x5x6"
+    assert targets["cost_per_cell_largest_over_smallest"] > 0
+    for name in ("dbt_build_under_60_s", "peak_memory_under_2_gb", "cost_per_cell_at_most_1_2x"):
+        assert isinstance(targets[name], bool)
+    written = bench.write_outputs(report, tmp_path / "output")
+    assert json.loads(written[0].read_text())["runs"][0]["format"] == fmt
+    assert written[1].read_text().splitlines()[0].startswith("size,regions,years,indicators")
+
+
+def test_bench_command_line_writes_json_and_csv(tmp_path: Path) -> None:
+    from scripts import ewm
+
+    code = ewm.main(
+        [
+            "--output",
+            str(tmp_path / "out"),
+            "bench",
+            "--sizes",
+            "10x4x5",
+            "--format",
+            "csv",
+            "--zero-handling",
+            "rescale",
+            "--epsilon",
+            "0.002",
+        ]
+    )
+    assert code == 0
+    report = json.loads((tmp_path / "out" / "bench.json").read_text())
+    assert report["runs"][0]["variant"].startswith("scope=panel, zero_handling=rescale")
+    assert (tmp_path / "out" / "bench.csv").exists()
+    assert not list((tmp_path / "out" / "bench" / "runs").glob("*/warehouse.duckdb"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_numpy_side_equals_the_reference_for_every_variant(tmp_path: Path, fmt: str) -> None:
+    frames = panels.generate_panel(
+        9, 7, 8, missing_share=0.12, negative_share=0.3, n_groups=2, seed=11
+    )
+    paths = panels.write_panel(frames, tmp_path, fmt)
+    panel = bench.read_panel(*paths)
+    inputs = reference.read_inputs(*paths)
+    regions = {r: i for i, r in enumerate(panel.region_ids)}
+    indicators = {k: i for i, k in enumerate(panel.indicator_ids)}
+    for variant in VARIANTS:
+        result = bench.compute(panel, variant)
+        expected = reference.compute(*inputs, reference.Variant(**vars(variant)))
+        years = {int(y): i for i, y in enumerate(result.years)}
+        dims = {d: i for i, d in enumerate(result.dimensions)}
+
+        composite = expected["composite_scores"]
+        t = [years[int(y)] for y in composite["year"]]
+        r = [regions[x] for x in composite["region_id"]]
+        np.testing.assert_allclose(result.composite[t, r], composite["score"], rtol=0, atol=1e-12)
+        np.testing.assert_array_equal(result.rank[t, r], composite["rank"])
+        np.testing.assert_allclose(
+            result.real_input_share[t, r], composite["real_input_share"], rtol=0, atol=1e-12
+        )
+        scores = expected["dimension_scores"]
+        at = (
+            [dims[d] for d in scores["dimension_id"]],
+            [years[int(y)] for y in scores["year"]],
+            [regions[x] for x in scores["region_id"]],
+        )
+        np.testing.assert_allclose(result.dimension_scores[at], scores["score"], rtol=0, atol=1e-12)
+        weights = expected["indicator_weights"]
+        k = [indicators[i] for i in weights["indicator_id"]]
+        at = k if variant.scope == "panel" else (k, [years[int(y)] for y in weights["year"]])
+        np.testing.assert_allclose(result.weight[at], weights["weight"], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(result.entropy[at], weights["entropy"], rtol=0, atol=1e-12)
+
+
+def test_sizes_are_named_or_given_as_shapes() -> None:
+    assert bench.parse_sizes("small,large") == [
+        ("small", (300, 30, 60)),
+        ("large", (3000, 30, 60)),
+    ]
+    assert bench.parse_sizes("50x10x12") == [("50x10x12", (50, 10, 12))]
+    with pytest.raises(ValueError, match="RxTxK"):
+        bench.parse_sizes("huge")
+    small, large = bench.SIZES["small"], bench.SIZES["large"]
+    assert large[0] * large[1] * large[2] == 10 * small[0] * small[1] * small[2] == 5_400_000
