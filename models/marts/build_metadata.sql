@@ -42,6 +42,18 @@ select
     cast('{{ variant.zero_handling }}' as {{ type_id() }}) as zero_handling,
     {{ double_literal(variant.epsilon) }} as epsilon,
     cast('{{ variant.weights_source }}' as {{ type_id() }}) as weights_source,
+    {#- the analyses marts' vars (macros/analyses/options.sql) #}
+    {%- set options = analysis_options() %}
+    cast({{ options.growth_from if options.growth_from is not none else 'null' }} as {{ dbt.type_int() }})
+    as growth_from,
+    cast({{ options.growth_to if options.growth_to is not none else 'null' }} as {{ dbt.type_int() }}) as growth_to,
+    {{ double_literal(options.tier_leading_ratio) }} as tier_leading_ratio,
+    {{ double_literal(options.tier_lagging_ratio) }} as tier_lagging_ratio,
+    cast('{{ options.obstacle_form }}' as {{ type_id() }}) as obstacle_form,
+    cast({{ options.obstacle_top_n }} as {{ dbt.type_int() }}) as obstacle_top_n,
+    cast('{{ options.topsis_form }}' as {{ type_id() }}) as topsis_form,
+    cast('{{ options.coupling_weights }}' as {{ type_id() }}) as coupling_weights,
+    {{ double_literal(options.audit_rounding) }} as audit_rounding,
     {%- for name in ['indicators', 'observations', 'regions'] %}
     cast('{{ inputs[name].label }}' as {{ type_id() }}) as {{ name }}_file,
     {%- if inputs[name].path %}
