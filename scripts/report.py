@@ -47,6 +47,16 @@ ANALYSIS_TITLES = {
     "study_claims_audit": "Audit of the study's claims 研究结论核查",
 }
 MAX_TABLE_ROWS = 200
+# The audit's columns shown on the page (when the mart has them); the rest are in the exports.
+AUDIT_COLUMNS = (
+    "section",
+    "claim",
+    "printed",
+    "recomputed_value",
+    "verdict",
+    "detail",
+)
+AUDIT_WIDE = ("claim", "sentence", "detail")
 
 
 @dataclass
@@ -320,8 +330,9 @@ th,td{border:1px solid #ddd;padding:.2rem .45rem;vertical-align:top}
 th{background:#f3f3f3;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .pub{color:#777;font-size:.8em;margin-left:.3em}table.sortable th{cursor:pointer}
-.verdict-supported,.verdict-reproduced,.verdict-confirmed{background:#e6f4ea}
-.verdict-refuted,.verdict-contradicted,.verdict-not_reproduced{background:#fde2e1}
+.verdict-holds,.verdict-supported,.verdict-reproduced,.verdict-confirmed{background:#e6f4ea}
+.verdict-not_checkable{background:#f1f1f1}table.audit td.wide{min-width:18rem}
+.verdict-fails,.verdict-refuted,.verdict-contradicted,.verdict-not_reproduced{background:#fde2e1}
 nav ul{columns:2;font-size:.9rem}.scroll{overflow-x:auto;max-width:100%}
 table.data td{white-space:nowrap}.skipped{color:#666;font-size:.85rem}
 """
@@ -605,7 +616,9 @@ def analysis_sections(data: Data, year: int, regions: Sequence[str], labels: dic
         parts.append(
             f'<section id="mart-{name}"><h3>{esc(title)} '
             f'<span class="muted">({name})</span></h3><p class="muted">{esc(note.strip())}</p>'
-            f"{frame_table(frame, 'data', labels)}</section>"
+            f"<details{' open' if len(frame) <= 25 else ''}><summary>{len(frame)} rows, "
+            f"{len(frame.columns)} columns</summary>{frame_table(frame, 'data', labels)}"
+            "</details></section>"
         )
     return "".join(parts)
 
@@ -619,18 +632,34 @@ def audit_section(data: Data) -> str:
     if column is not None:
         counts = frame[column].fillna("–").astype(str).value_counts()
         summary = "<p>" + ", ".join(f"{esc(k)}: {v}" for k, v in counts.items()) + "</p>"
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    shown = [c for c in AUDIT_COLUMNS if c in frame.columns]
+    if column is None or len(shown) < 3:
+        shown = list(frame.columns)
+    elif column not in shown:
+        shown.append(column)
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown)
     rows = []
     for record in frame.itertuples(index=False):
         values = dict(zip(frame.columns, record, strict=True))
         verdict = str(values.get(column, "")) if column else ""
         css = f' class="verdict-{esc(verdict.lower().replace(" ", "_"))}"' if verdict else ""
-        rows.append(
-            f"<tr{css}>" + "".join(cell(_plain(values[c])) for c in frame.columns) + "</tr>"
-        )
+        cells = [
+            f'<td class="wide">{esc(fmt(_plain(values[c])))}</td>'
+            if c in AUDIT_WIDE
+            else cell(_plain(values[c]))
+            for c in shown
+        ]
+        rows.append(f"<tr{css}>" + "".join(cells) + "</tr>")
+    note = (
+        ""
+        if len(shown) == len(frame.columns)
+        else '<p class="muted">The main columns; every column is in the workbook '
+        "(Audit_verdicts) and in study_claims_audit.parquet.</p>"
+    )
     return (
         '<section id="audit"><h2>The audit of the study\'s claims 结论核查</h2>'
         + summary
+        + note
         + '<div class="scroll"><table class="audit sortable" id="audit-table">'
         + f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
