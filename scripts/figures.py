@@ -316,7 +316,8 @@ def weights_figure(table1: pd.DataFrame, fonts: Fonts) -> Drawn:
             drawn.tooltips[pgid] = f"{row.name_en}: published {float(value):.3f}"
             published_count += 1
     drawn.counts["computed"] = computed_count
-    drawn.counts["published"] = published_count
+    if published_count:
+        drawn.counts["published"] = published_count
     labels = [two_line_label(r.name_en, r.name_zh, fonts) for r in indicators.itertuples()]
     axes.set_yticks(positions, labels)
     axes.set_xlabel("Weight 权重")
