@@ -8,14 +8,7 @@
 -#}
 
 with scores as (
-    select
-        composite.region_id,
-        composite.year,
-        composite.score,
-        regions.group_id
-    from {{ ref('composite_scores') }} as composite
-    inner join {{ ref('stg_regions') }} as regions
-        on composite.region_id = regions.region_id
+    {{ grouped_composite_scores(ref('composite_scores'), ref('stg_regions')) }}
 ),
 
 grouping as (

@@ -9,21 +9,7 @@
 {%- set options = analysis_options() %}
 
 with measures as (
-    select
-        region_id,
-        year,
-        cast('composite' as {{ type_id() }}) as measure,
-        cast(null as {{ type_id() }}) as dimension_id,
-        score
-    from {{ ref('composite_scores') }}
-    union all
-    select
-        region_id,
-        year,
-        dimension_id as measure,
-        dimension_id,
-        score
-    from {{ ref('dimension_scores') }}
+    {{ score_measures(ref('composite_scores'), ref('dimension_scores')) }}
 ),
 
 year_span as (

@@ -486,5 +486,14 @@ select
         when primary_overlaps or alt_overlaps then 'holds'
         else 'fails'
     end as {{ type_id() }}) as verdict,
+    cast(case
+        when check_kind = 'not_checkable' or recomputed_low is null then 'no table of the study bears on the claim'
+        when comparison = 'below'
+            then 'holds when recomputed_low (or alt_low) <= published_value: the figure can be at most the bound'
+        when comparison = 'above'
+            then 'holds when recomputed_high (or alt_high) >= published_value: the figure can be at least the bound'
+        else 'holds when [published_value - rounding, published_value + rounding] overlaps '
+            || '[recomputed_low, recomputed_high] (or [alt_low, alt_high])'
+    end as {{ type_id() }}) as rule,
     detail
 from verdict_inputs
