@@ -233,3 +233,13 @@
 {% macro postgres__value_at_min(value_expr, order_expr) %}
     (array_agg({{ value_expr }} order by {{ order_expr }} asc) filter (where {{ order_expr }} is not null))[1]
 {% endmacro %}
+
+
+{#- Any one value of the group (for a column that is the same on every row of the group). -#}
+{% macro any_value(expr) %}
+    {{- return(adapter.dispatch('any_value', 'entropy_warehouse')(expr)) -}}
+{% endmacro %}
+
+{% macro default__any_value(expr) %}min({{ expr }}){% endmacro %}
+
+{% macro duckdb__any_value(expr) %}any_value({{ expr }}){% endmacro %}

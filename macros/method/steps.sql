@@ -19,8 +19,11 @@
 {#-
     Step 2, formula (1) with direction: Z = (x - min) / (max - min) for a positive indicator,
     (max - x) / (max - min) for a negative one; min and max over the scope (the whole panel, or
-    one year). Then the zero handling gives the value that enters P and the entropy, and the value
-    X that enters the scores:
+    one year). Both are written (sign * x - sign * origin) / (max - min), with sign 1 and origin
+    min for a positive indicator, sign -1 and origin max for a negative one: the same numbers to
+    the last bit, +0.0 included ((-x) - (-max) rounds like max - x), and plain arithmetic on each
+    sample instead of a branch on its direction, which is read once per scope. Then the zero
+    handling gives the value that enters P and the entropy, and the value X that enters the scores:
       zero     Z (0 ln 0 = 0)              X = Z
       shift    Z + epsilon                 X = Z + epsilon
       rescale  epsilon + (1 - 2 epsilon) Z X = the same
@@ -33,9 +36,19 @@
         select
             {{ keys | join(', ') }},
             min(value) as min_value,
-            max(value) as max_value
+            max(value) as max_value,
+            {{ any_value('direction') }} as direction
         from {{ relation }}
         group by {{ keys | join(', ') }}
+    ),
+
+    scope_origins as (
+        select
+            {{ keys | join(', ') }},
+            case when direction = 'negative' then -1 else 1 end as direction_sign,
+            case when direction = 'negative' then -1 * max_value else min_value end as signed_origin,
+            nullif(max_value - min_value, 0) as value_range
+        from scope_ranges
     ),
 
     min_max_values as (
@@ -49,13 +62,11 @@
             samples.is_imputed,
             samples.provenance,
             samples.source,
-            case
-                when samples.direction = 'negative' then scope_ranges.max_value - samples.value
-                else samples.value - scope_ranges.min_value
-            end / nullif(scope_ranges.max_value - scope_ranges.min_value, 0) as normalized_value
+            (scope_origins.direction_sign * samples.value - scope_origins.signed_origin)
+            / scope_origins.value_range as normalized_value
         from {{ relation }} as samples
-        inner join scope_ranges
-            on {{ scope_join(keys, 'samples', 'scope_ranges') }}
+        inner join scope_origins
+            on {{ scope_join(keys, 'samples', 'scope_origins') }}
     )
 
     select
@@ -94,7 +105,7 @@
     with scope_totals as (
         select
             {{ keys | join(', ') }},
-            sum(entropy_input) as total_input
+            nullif(sum(entropy_input), 0) as total_input
         from {{ relation }}
         group by {{ keys | join(', ') }}
     )
@@ -111,7 +122,7 @@
         samples.normalized_value,
         samples.score_value,
         samples.entropy_input,
-        samples.entropy_input / nullif(scope_totals.total_input, 0) as proportion
+        samples.entropy_input / scope_totals.total_input as proportion
     from {{ relation }} as samples
     inner join scope_totals
         on {{ scope_join(keys, 'samples', 'scope_totals') }}
@@ -128,13 +139,13 @@
     with entropy_terms as (
         select
             {{ keys | join(', ') }},
-            dimension_id,
+            {{ any_value('dimension_id') }} as dimension_id,
             ({{ double_literal(0) }} - sum(
                 case when proportion > 0 then proportion * ln(proportion) else {{ double_literal(0) }} end
             )) / nullif(ln(cast(count(*) as {{ type_double() }})), 0) as entropy,
             cast(count(*) as {{ dbt.type_int() }}) as sample_count
         from {{ relation }}
-        group by {{ keys | join(', ') }}, dimension_id
+        group by {{ keys | join(', ') }}
     )
 
     select
