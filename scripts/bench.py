@@ -11,7 +11,7 @@ of its own (so that their peak memories are not mixed):
   normalize, weight and score (`compute`, below). It never imports duckdb;
 - the warehouse's ordinary `dbt build` (scripts.build.run_build: seeds, models, unit tests, data
   tests, then publish) into a scratch published file, timed end to end, with the execution time
-  of each model read from dbt's run_results.json.
+  of each model read from dbt's run_results.json (--core-only leaves the analyses marts out).
 
 It prints a table and writes output/bench.json and output/bench.csv. The NumPy side's weights,
 dimension scores, composite scores and ranks are compared with the warehouse's marts: a
@@ -353,10 +353,38 @@ def numpy_side(paths: dict[str, str], variant: Variant, result_file: Path | None
 # --------------------------------------------------------------------------- warehouse side
 
 
-def warehouse_side(paths: dict[str, str], variant: Variant, folder: Path) -> dict:
+ANALYSES_PATH = "models/marts/analyses/"
+CORE_ONLY_ARGS = ("--exclude", "path:" + ANALYSES_PATH.rstrip("/"))
+
+
+def node_groups(results: dict, manifest: dict) -> dict[str, float]:
+    """Summed execution time of the core's nodes and of the analyses marts' (models and tests)."""
+    nodes = manifest.get("nodes", {})
+    analyses = {
+        uid
+        for uid, node in nodes.items()
+        if str(node.get("original_file_path", "")).startswith(ANALYSES_PATH)
+    }
+    sums = {"core_nodes_seconds": 0.0, "analyses_nodes_seconds": 0.0}
+    for item in results["results"]:
+        uid = item["unique_id"]
+        parents = set(nodes.get(uid, {}).get("depends_on", {}).get("nodes", []))
+        group = (
+            "analyses"
+            if uid in analyses or (uid.startswith("test.") and parents & analyses)
+            else "core"
+        )
+        sums[f"{group}_nodes_seconds"] += float(item["execution_time"])
+    return sums
+
+
+def warehouse_side(
+    paths: dict[str, str], variant: Variant, folder: Path, core_only: bool = False
+) -> dict:
     """The ordinary `dbt build` into a scratch published file, timed end to end.
 
     Runs in a process of its own: dbt is its child, so RUSAGE_CHILDREN is dbt's peak memory.
+    core_only leaves out the analyses marts (models/marts/analyses) and their tests.
     """
     from scripts.build import run_build
 
@@ -369,7 +397,8 @@ def warehouse_side(paths: dict[str, str], variant: Variant, folder: Path) -> dic
         "regions_file": paths["regions"],
     }
     start = time.perf_counter()
-    result = run_build(published, dbt_vars, target_path=target)
+    extra = CORE_ONLY_ARGS if core_only else ()
+    result = run_build(published, dbt_vars, target_path=target, extra_args=extra)
     wall = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -381,7 +410,14 @@ def warehouse_side(paths: dict[str, str], variant: Variant, folder: Path) -> dic
         for item in results["results"]
         if item["unique_id"].startswith("model.")
     }
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    slowest = sorted(results["results"], key=lambda item: -float(item["execution_time"]))[:8]
     return {
+        **node_groups(results, manifest),
+        "slowest_nodes": {
+            item["unique_id"].split(".", 2)[-1][:60]: round(float(item["execution_time"]), 3)
+            for item in slowest
+        },
         "dbt_build_seconds": wall,
         "dbt_elapsed_seconds": float(results.get("elapsed_time") or 0.0),
         "warehouse_peak_mb": max(children, own),
@@ -494,6 +530,7 @@ def run_one(
     work: Path,
     seed: int = PANEL_SEED,
     keep: bool = False,
+    core_only: bool = False,
 ) -> dict:
     """NumPy, then the warehouse, on the same panel; every figure of one row of the table."""
     panel_dir = work / "panels" / f"{shape[0]}x{shape[1]}x{shape[2]}-{fmt}-seed{seed}"
@@ -506,7 +543,13 @@ def run_one(
         "numpy", {"paths": paths, "variant": asdict(variant), "result_file": str(result_file)}
     )
     warehouse = _side_process(
-        "warehouse", {"paths": paths, "variant": asdict(variant), "folder": str(run_dir)}
+        "warehouse",
+        {
+            "paths": paths,
+            "variant": asdict(variant),
+            "folder": str(run_dir),
+            "core_only": core_only,
+        },
     )
     worst = compare_with_warehouse(result_file, Path(warehouse["published"]), variant)
     models = warehouse.pop("model_seconds")
@@ -529,7 +572,10 @@ def run_one(
         "weighting_scoring_models": weighting,
         "indicator_values_seconds": models.get("indicator_values", 0.0),
         "imputation_seconds": models.get("int_observations_imputed", 0.0),
-        "slowest_models": dict(sorted(models.items(), key=lambda kv: -kv[1])[:6]),
+        "build": "core only (analyses marts excluded)" if core_only else "ordinary dbt build",
+        "core_nodes_seconds": warehouse["core_nodes_seconds"],
+        "analyses_nodes_seconds": warehouse["analyses_nodes_seconds"],
+        "slowest_nodes": warehouse["slowest_nodes"],
         "warehouse_peak_mb": warehouse["warehouse_peak_mb"],
         "ratio_weighting_scoring_to_numpy_compute": weighting_seconds
         / numpy_figures["numpy_compute_seconds"],
@@ -595,7 +641,10 @@ CSV_COLUMNS = (
     "numpy_read_seconds",
     "numpy_compute_seconds",
     "numpy_total_seconds",
+    "build",
     "dbt_build_seconds",
+    "core_nodes_seconds",
+    "analyses_nodes_seconds",
     "weighting_scoring_seconds",
     "indicator_values_seconds",
     "imputation_seconds",
@@ -641,7 +690,10 @@ def render(report: dict):
     line("NumPy: read the files (s)", "numpy_read_seconds", ".3f")
     line("NumPy: compute (s)", "numpy_compute_seconds", ".3f")
     line("NumPy: read + compute (s)", "numpy_total_seconds", ".3f")
+    table.add_row("dbt build", *(row["build"] for row in runs))
     line("warehouse: dbt build, end to end (s)", "dbt_build_seconds", ".2f")
+    line("  summed time of the core's nodes (s)", "core_nodes_seconds", ".2f")
+    line("  summed time of the analyses marts' nodes (s)", "analyses_nodes_seconds", ".2f")
     line("warehouse: weighting + scoring models (s)", "weighting_scoring_seconds", ".3f")
     line("  ratio to NumPy compute (target < 1)", "ratio_weighting_scoring_to_numpy_compute", ".2f")
     line("  per grid cell (ns)", "weighting_scoring_ns_per_cell", ".1f")
@@ -700,6 +752,11 @@ def add_commands(commands) -> None:
     bench.add_argument("--seed", type=int, default=PANEL_SEED)
     bench.add_argument("--work", help="folder for panels and scratch builds (default OUTPUT/bench)")
     bench.add_argument("--keep", action="store_true", help="keep the scratch warehouse files")
+    bench.add_argument(
+        "--core-only",
+        action="store_true",
+        help="leave the analyses marts (models/marts/analyses) out of the dbt build",
+    )
     variant = bench.add_argument_group("variant (dbt vars; defaults are the study's)")
     variant.add_argument(
         "--scope", dest="normalization_scope", default="panel", choices=["panel", "year"]
@@ -768,6 +825,23 @@ def command_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def bench_command(args: argparse.Namespace) -> str:
+    """The command line that gives this run (options at their defaults left out)."""
+    parts = ["./ewm bench", f"--sizes {args.sizes}", f"--format {args.format}"]
+    for flag, value, default in (
+        ("--scope", args.normalization_scope, "panel"),
+        ("--zero-handling", args.zero_handling, "zero"),
+        ("--epsilon", args.epsilon, 1e-4),
+        ("--weights-source", args.weights_source, "entropy"),
+        ("--seed", args.seed, PANEL_SEED),
+    ):
+        if value != default:
+            parts.append(f"{flag} {value}")
+    if args.core_only:
+        parts.append("--core-only")
+    return " ".join(parts)
+
+
 def command_bench(args: argparse.Namespace) -> int:
     from rich.console import Console
 
@@ -790,6 +864,8 @@ def command_bench(args: argparse.Namespace) -> int:
         seed=args.seed,
         keep=args.keep,
         progress=lambda text: console.print(text, style="dim"),
+        core_only=args.core_only,
+        command=bench_command(args),
     )
     console.print(render(report))
     for name, met in report["targets"].items():
@@ -807,6 +883,8 @@ def run_bench(
     seed: int = PANEL_SEED,
     keep: bool = False,
     progress=None,
+    core_only: bool = False,
+    command: str = "",
 ) -> dict:
     before = machine()
     rows = []
@@ -815,9 +893,11 @@ def run_bench(
             progress(
                 f"{name}: {shape[0]:,} × {shape[1]} × {shape[2]} ({fmt}), NumPy then dbt build"
             )
-        rows.append(run_one(name, shape, fmt, variant, work, seed=seed, keep=keep))
+        rows.append(
+            run_one(name, shape, fmt, variant, work, seed=seed, keep=keep, core_only=core_only)
+        )
     return {
-        "command": "./ewm bench " + " ".join(sys.argv[2:]) if len(sys.argv) > 2 else "./ewm bench",
+        "command": command,
         "variant": variant.label(),
         "weighting_scoring_models": list(WEIGHTING_MODELS),
         "machine_before": before,
@@ -834,7 +914,9 @@ def _main(argv: list[str]) -> int:
     if side == "_numpy":
         figures = numpy_side(payload["paths"], variant, Path(payload["result_file"]))
     elif side == "_warehouse":
-        figures = warehouse_side(payload["paths"], variant, Path(payload["folder"]))
+        figures = warehouse_side(
+            payload["paths"], variant, Path(payload["folder"]), payload.get("core_only", False)
+        )
     else:
         raise SystemExit(f"unknown side {side!r}")
     print(json.dumps(figures))

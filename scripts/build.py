@@ -12,7 +12,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,8 +121,10 @@ def run_build(
     target_path: Path | None = None,
     on_line: Callable[[str], None] | None = None,
     publish_result: bool = True,
+    extra_args: Sequence[str] = (),
 ) -> BuildResult:
-    """Run `dbt build` into the working file; publish only if everything passed."""
+    """Run `dbt build` (plus extra_args, e.g. a selector) into the working file; publish only if
+    everything passed."""
     working = working_db_path(published)
     published.parent.mkdir(parents=True, exist_ok=True)
     remove_database(working)
@@ -130,7 +132,7 @@ def run_build(
         os.environ.get("DBT_TARGET_PATH") or PROJECT_DIR / "target"
     )
     (effective_target / "run_results.json").unlink(missing_ok=True)
-    command = [dbt_executable(), "build", "--vars", json.dumps(dict(dbt_vars))]
+    command = [dbt_executable(), "build", "--vars", json.dumps(dict(dbt_vars)), *extra_args]
     process = subprocess.Popen(
         command,
         cwd=PROJECT_DIR,

@@ -51,6 +51,8 @@ def test_bench_runs_end_to_end_and_both_sides_agree(tmp_path: Path) -> None:
         assert all(seconds > 0 for seconds in row["weighting_scoring_models"].values())
         assert row["max_abs_difference_numpy_vs_warehouse"] <= 1e-12
         assert row["numpy_peak_mb"] > 0 and row["warehouse_peak_mb"] > 0
+        assert row["build"] == "ordinary dbt build"
+        assert row["core_nodes_seconds"] > row["weighting_scoring_seconds"]
     targets = report["targets"]
     assert targets["numpy_equals_warehouse_1e_12"] is True
     assert targets["judged_on"] == "24x5x6"
@@ -78,11 +80,19 @@ def test_bench_command_line_writes_json_and_csv(tmp_path: Path) -> None:
             "rescale",
             "--epsilon",
             "0.002",
+            "--core-only",
         ]
     )
     assert code == 0
     report = json.loads((tmp_path / "out" / "bench.json").read_text())
-    assert report["runs"][0]["variant"].startswith("scope=panel, zero_handling=rescale")
+    assert report["command"] == (
+        "./ewm bench --sizes 10x4x5 --format csv --zero-handling rescale --epsilon 0.002"
+        " --core-only"
+    )
+    run = report["runs"][0]
+    assert run["variant"].startswith("scope=panel, zero_handling=rescale")
+    assert run["build"].startswith("core only") and run["analyses_nodes_seconds"] == 0
+    assert run["max_abs_difference_numpy_vs_warehouse"] <= 1e-12
     assert (tmp_path / "out" / "bench.csv").exists()
     assert not list((tmp_path / "out" / "bench" / "runs").glob("*/warehouse.duckdb"))
 
