@@ -485,7 +485,7 @@
     Spearman's rho (Pearson's correlation of the average ranks, ties sharing the mean of their
     positions) and Kendall's tau-b ((concordant - discordant) / sqrt((n0 - n1)(n0 - n2)), n0
     the pairs, n1 and n2 the pairs tied on each score). Null when fewer than two items, or when
-    one score is constant. Kendall's tau-b compares every pair of a partition (n^2).
+    one score is constant. The counts for Kendall's tau-b come from kendall_pair_counts.
 -#}
 {% macro rank_agreement(relation, keys, item_column, x_column, y_column) %}
     with agreement_items as (
@@ -533,6 +533,36 @@
         {{ group_by_keys(keys, 'means') }}
     ),
 
+    {{ kendall_pair_counts(keys) }}
+
+    select
+        {{ leading_columns(keys, 'means') }}
+        means.item_count,
+        spearman.rank_covariance
+        / nullif(sqrt(spearman.x_rank_variance * spearman.y_rank_variance), 0) as spearman_rho,
+        kendall.score_difference / nullif(
+            sqrt((kendall.pair_count - kendall.x_tie_count) * (kendall.pair_count - kendall.y_tie_count)), 0
+        ) as kendall_tau_b
+    from agreement_rank_means as means
+    inner join agreement_spearman as spearman
+        on {{ scope_join(keys, 'means', 'spearman') }}
+    left join agreement_kendall as kendall
+        on {{ scope_join(keys, 'means', 'kendall') }}
+{% endmacro %}
+
+
+{#-
+    The CTEs agreement_kendall (from agreement_items: keys, item_id, x_value, y_value), one row
+    per partition: pair_count n0, score_difference = concordant - discordant pairs, and the
+    pairs tied on x (n1) and on y (n2). Every count is an integer, so both forms below give the
+    same tau-b to the last bit.
+    Default: every pair of a partition compared (a self-join, n^2 pairs).
+-#}
+{% macro kendall_pair_counts(keys) %}
+    {{- return(adapter.dispatch('kendall_pair_counts', 'entropy_warehouse')(keys)) -}}
+{% endmacro %}
+
+{% macro default__kendall_pair_counts(keys) %}
     agreement_kendall as (
         select
             {{ leading_columns(keys, 'items') }}
@@ -543,18 +573,13 @@
                         (items.x_value > others.x_value and items.y_value > others.y_value)
                         or (items.x_value < others.x_value and items.y_value < others.y_value)
                         then 1
-                    else 0
-                end
-            ) as {{ type_double() }}) as concordant_count,
-            cast(sum(
-                case
                     when
                         (items.x_value > others.x_value and items.y_value < others.y_value)
                         or (items.x_value < others.x_value and items.y_value > others.y_value)
-                        then 1
+                        then -1
                     else 0
                 end
-            ) as {{ type_double() }}) as discordant_count,
+            ) as {{ type_double() }}) as score_difference,
             cast(sum(case when items.x_value = others.x_value then 1 else 0 end) as {{ type_double() }})
             as x_tie_count,
             cast(sum(case when items.y_value = others.y_value then 1 else 0 end) as {{ type_double() }})
@@ -566,21 +591,85 @@
                 and items.item_id < others.item_id
         {{ group_by_keys(keys, 'items') }}
     )
+{%- endmacro %}
 
-    select
-        {{ leading_columns(keys, 'means') }}
-        means.item_count,
-        spearman.rank_covariance
-        / nullif(sqrt(spearman.x_rank_variance * spearman.y_rank_variance), 0) as spearman_rho,
-        (kendall.concordant_count - kendall.discordant_count) / nullif(
-            sqrt((kendall.pair_count - kendall.x_tie_count) * (kendall.pair_count - kendall.y_tie_count)), 0
-        ) as kendall_tau_b
-    from agreement_rank_means as means
-    inner join agreement_spearman as spearman
-        on {{ scope_join(keys, 'means', 'spearman') }}
-    left join agreement_kendall as kendall
-        on {{ scope_join(keys, 'means', 'kendall') }}
-{% endmacro %}
+{#-
+    DuckDB: n log n instead of n^2 (3,000 regions are 4.5 million pairs a partition). With the
+    items ordered by x, the frame of item i holds every item with x <= x_i; in it, rank by y
+    ascending minus rank by y descending is #(y < y_i) - #(y > y_i) (window functions with an
+    ORDER BY argument, computed on merge-sort trees). Summed over i, every pair with x_j < x_i
+    counts once with the sign of y_i - y_j, and each pair tied on x counts +1 and -1 (or 0 and 0):
+    the sum is concordant - discordant. Ties: sum of t(t - 1)/2 over groups of equal values.
+-#}
+{% macro duckdb__kendall_pair_counts(keys) %}
+    agreement_signed_counts as (
+        select
+            {{ leading_columns(keys) }}
+            rank(order by y_value asc) over frames
+            - rank(order by y_value desc) over frames as signed_count
+        from agreement_items
+        window frames as (
+            {{ partition_by_keys(keys) }}
+            order by x_value range between unbounded preceding and current row
+        )
+    ),
+
+    agreement_x_ties as (
+        select
+            {{ leading_columns(keys) }}
+            count(*) as tie_size
+        from agreement_items
+        group by {{ leading_columns(keys) }}x_value
+    ),
+
+    agreement_y_ties as (
+        select
+            {{ leading_columns(keys) }}
+            count(*) as tie_size
+        from agreement_items
+        group by {{ leading_columns(keys) }}y_value
+    ),
+
+    agreement_x_tie_pairs as (
+        select
+            {{ leading_columns(keys) }}
+            cast(sum(tie_size * (tie_size - 1) / 2) as {{ type_double() }}) as x_tie_count
+        from agreement_x_ties
+        {{ group_by_keys(keys) }}
+    ),
+
+    agreement_y_tie_pairs as (
+        select
+            {{ leading_columns(keys) }}
+            cast(sum(tie_size * (tie_size - 1) / 2) as {{ type_double() }}) as y_tie_count
+        from agreement_y_ties
+        {{ group_by_keys(keys) }}
+    ),
+
+    agreement_signed_sums as (
+        select
+            {{ leading_columns(keys) }}
+            cast(count(*) as {{ type_double() }}) as item_count,
+            cast(sum(signed_count) as {{ type_double() }}) as score_difference
+        from agreement_signed_counts
+        {{ group_by_keys(keys) }}
+    ),
+
+    agreement_kendall as (
+        select
+            {{ leading_columns(keys, 'sums') }}
+            sums.item_count * (sums.item_count - 1) / 2 as pair_count,
+            sums.score_difference,
+            x_ties.x_tie_count,
+            y_ties.y_tie_count
+        from agreement_signed_sums as sums
+        inner join agreement_x_tie_pairs as x_ties
+            on {{ scope_join(keys, 'sums', 'x_ties') }}
+        inner join agreement_y_tie_pairs as y_ties
+            on {{ scope_join(keys, 'sums', 'y_ties') }}
+        where sums.item_count >= 2
+    )
+{%- endmacro %}
 
 
 {#- Tier of a region by its score / the cross-region mean (vars tier_leading_ratio, tier_lagging_ratio). -#}
