@@ -22,22 +22,38 @@
     one year). Both are written (sign * x - sign * origin) / (max - min), with sign 1 and origin
     min for a positive indicator, sign -1 and origin max for a negative one: the same numbers to
     the last bit, +0.0 included ((-x) - (-max) rounds like max - x), and plain arithmetic on each
-    sample instead of a branch on its direction, which is read once per scope. Then the zero
-    handling gives the value that enters P and the entropy, and the value X that enters the scores:
+    sample instead of a branch on its direction, which is read once per scope.
+    Two more indicator types (R package mathmodels, rescale_middle and rescale_interval), over
+    the same scope:
+      centred  (best at target_value t)        Z = 1 - |x - t| / max |x - t|
+      interval (best in [lower_bound a, upper_bound b])
+               Z = 1 inside [a, b], 1 - (a - x) / M below, 1 - (x - b) / M above,
+               M = max(a - min x, max x - b)
+    (max |x - t| is max(|min - t|, |max - t|): the farthest sample from t is the minimum or the
+    maximum, and rounding is monotone, so it is the same double as the maximum over the samples.)
+    Then the zero handling gives the value that enters P and the entropy, and the value X that
+    enters the scores:
       zero     Z (0 ln 0 = 0)              X = Z
       shift    Z + epsilon                 X = Z + epsilon
-      rescale  epsilon + (1 - 2 epsilon) Z X = the same
+      rescale  positive/negative: epsilon + (1 - 2 epsilon) Z      X = the same
+               centred/interval: as mathmodels does for its already-normalised columns
+               (direction NA): exactly 0 -> epsilon, exactly 1 -> 1 - epsilon, other values
+               unchanged                                          X = the same
       none     the raw value x             X = Z
 -#}
 {% macro normalize_values(relation, scope, zero_handling, epsilon) %}
     {%- set keys = scope_keys(scope) -%}
     {%- set eps = double_literal(epsilon) -%}
+    {%- set one = double_literal(1) -%}
     with scope_ranges as (
         select
             {{ keys | join(', ') }},
             min(value) as min_value,
             max(value) as max_value,
-            {{ any_value('direction') }} as direction
+            {{ any_value('direction') }} as direction,
+            {{ any_value('target_value') }} as target_value,
+            {{ any_value('lower_bound') }} as lower_bound,
+            {{ any_value('upper_bound') }} as upper_bound
         from {{ relation }}
         group by {{ keys | join(', ') }}
     ),
@@ -45,9 +61,26 @@
     scope_origins as (
         select
             {{ keys | join(', ') }},
+            direction in ('positive', 'negative') as is_min_max,
             case when direction = 'negative' then -1 else 1 end as direction_sign,
             case when direction = 'negative' then -1 * max_value else min_value end as signed_origin,
-            nullif(max_value - min_value, 0) as value_range
+            nullif(max_value - min_value, 0) as value_range,
+            target_value,
+            lower_bound,
+            upper_bound,
+            nullif(case
+                when direction = 'centred' then
+                    case
+                        when abs(min_value - target_value) >= abs(max_value - target_value)
+                            then abs(min_value - target_value)
+                        else abs(max_value - target_value)
+                    end
+                when direction = 'interval' then
+                    case
+                        when lower_bound - min_value >= max_value - upper_bound then lower_bound - min_value
+                        else max_value - upper_bound
+                    end
+            end, 0) as ideal_scale
         from scope_ranges
     ),
 
@@ -62,8 +95,19 @@
             samples.is_imputed,
             samples.provenance,
             samples.source,
-            (scope_origins.direction_sign * samples.value - scope_origins.signed_origin)
-            / scope_origins.value_range as normalized_value
+            scope_origins.is_min_max,
+            case
+                when scope_origins.is_min_max
+                    then (scope_origins.direction_sign * samples.value - scope_origins.signed_origin)
+                    / scope_origins.value_range
+                when samples.direction = 'centred'
+                    then {{ one }} - abs(samples.value - scope_origins.target_value) / scope_origins.ideal_scale
+                when samples.value < scope_origins.lower_bound
+                    then {{ one }} - (scope_origins.lower_bound - samples.value) / scope_origins.ideal_scale
+                when samples.value > scope_origins.upper_bound
+                    then {{ one }} - (samples.value - scope_origins.upper_bound) / scope_origins.ideal_scale
+                when samples.value is not null then {{ one }}
+            end as normalized_value
         from {{ relation }} as samples
         inner join scope_origins
             on {{ scope_join(keys, 'samples', 'scope_origins') }}
@@ -87,8 +131,16 @@
         normalized_value + {{ eps }} as entropy_input,
         normalized_value + {{ eps }} as score_value
         {%- elif zero_handling == 'rescale' %}
-        {{ eps }} + ({{ double_literal(1) }} - 2 * {{ eps }}) * normalized_value as entropy_input,
-        {{ eps }} + ({{ double_literal(1) }} - 2 * {{ eps }}) * normalized_value as score_value
+        {%- set rescaled -%}
+        case
+            when is_min_max then {{ eps }} + ({{ one }} - 2 * {{ eps }}) * normalized_value
+            when normalized_value = 0 then {{ eps }}
+            when normalized_value = 1 then {{ one }} - {{ eps }}
+            else normalized_value
+        end
+        {%- endset %}
+        {{ rescaled }} as entropy_input,
+        {{ rescaled }} as score_value
         {%- elif zero_handling == 'none' %}
         value as entropy_input,
         normalized_value as score_value

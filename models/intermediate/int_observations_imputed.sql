@@ -113,7 +113,10 @@ observed_cells as (
         observations.value,
         false as is_imputed,
         observations.provenance,
-        observations.source
+        observations.source,
+        indicators.target_value,
+        indicators.lower_bound,
+        indicators.upper_bound
     from observations
     inner join {{ ref('stg_indicators') }} as indicators
         on observations.indicator_id = indicators.indicator_id
@@ -123,30 +126,37 @@ observed_cells as (
 
 imputed_cells as (
     select
-        region_id,
-        year,
-        indicator_id,
-        dimension_id,
-        direction,
+        neighbours.region_id,
+        neighbours.year,
+        neighbours.indicator_id,
+        neighbours.dimension_id,
+        neighbours.direction,
         case
-            when previous_year is not null and next_year is not null
-                then previous_value
-                + (next_value - previous_value)
-                * cast(year - previous_year as {{ type_double() }})
-                / cast(next_year - previous_year as {{ type_double() }})
-            when previous_year is not null then previous_value
-            else next_value
+            when neighbours.previous_year is not null and neighbours.next_year is not null
+                then neighbours.previous_value
+                + (neighbours.next_value - neighbours.previous_value)
+                * cast(neighbours.year - neighbours.previous_year as {{ type_double() }})
+                / cast(neighbours.next_year - neighbours.previous_year as {{ type_double() }})
+            when neighbours.previous_year is not null then neighbours.previous_value
+            else neighbours.next_value
         end as value,
         true as is_imputed,
         'imputed' as provenance,
         case
-            when previous_year is not null and next_year is not null
+            when neighbours.previous_year is not null and neighbours.next_year is not null
                 then 'linear interpolation between '
-                || cast(previous_year as {{ type_id() }}) || ' and ' || cast(next_year as {{ type_id() }})
-            when coalesce(previous_year, next_year) is not null
-                then 'nearest observed year ' || cast(coalesce(previous_year, next_year) as {{ type_id() }})
-        end as source
+                || cast(neighbours.previous_year as {{ type_id() }})
+                || ' and ' || cast(neighbours.next_year as {{ type_id() }})
+            when coalesce(neighbours.previous_year, neighbours.next_year) is not null
+                then 'nearest observed year '
+                || cast(coalesce(neighbours.previous_year, neighbours.next_year) as {{ type_id() }})
+        end as source,
+        indicators.target_value,
+        indicators.lower_bound,
+        indicators.upper_bound
     from neighbours
+    inner join {{ ref('stg_indicators') }} as indicators
+        on neighbours.indicator_id = indicators.indicator_id
 )
 
 select * from observed_cells

@@ -94,7 +94,35 @@ invalid_directions as (
         'invalid_direction' as problem,
         coalesce(indicator_id, '?') || ': ''' || coalesce(direction, '') || '''' as offending
     from indicators
-    where direction is null or direction not in ('positive', 'negative')
+    where direction is null or direction not in ('positive', 'negative', 'centred', 'interval')
+),
+
+{#- a centred indicator needs its target, an interval one its bounds (numbers, lower <= upper) -#}
+invalid_target_values as (
+    select
+        'invalid_target_value' as problem,
+        coalesce(indicator_id, '?') || ': target_value ''' || coalesce(target_value_text, '') || '''' as offending
+    from indicators
+    where
+        direction = 'centred'
+        and (target_value is null or not {{ is_finite('target_value') }})
+),
+
+invalid_interval_bounds as (
+    select
+        'invalid_interval_bounds' as problem,
+        coalesce(indicator_id, '?') || ': lower_bound ''' || coalesce(lower_bound_text, '')
+        || ''', upper_bound ''' || coalesce(upper_bound_text, '') || '''' as offending
+    from indicators
+    where
+        direction = 'interval'
+        and (
+            lower_bound is null
+            or upper_bound is null
+            or not {{ is_finite('lower_bound') }}
+            or not {{ is_finite('upper_bound') }}
+            or lower_bound > upper_bound
+        )
 ),
 
 invalid_published_weights as (
@@ -233,6 +261,8 @@ problems as (
     union all select * from duplicate_regions
     union all select * from indicators_without_dimension
     union all select * from invalid_directions
+    union all select * from invalid_target_values
+    union all select * from invalid_interval_bounds
     union all select * from invalid_published_weights
     union all select * from missing_published_weights
     union all select * from published_weight_totals
