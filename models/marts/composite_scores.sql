@@ -3,12 +3,7 @@ with composite as (
 ),
 
 real_inputs as (
-    select
-        region_id,
-        year,
-        {{ real_input_share() }} as real_input_share
-    from {{ ref('int_observations_imputed') }}
-    group by region_id, year
+    select * from {{ ref('int_real_input_shares') }}
 )
 
 select
