@@ -165,6 +165,15 @@ def read_panel(indicators: Path, observations: Path, regions: Path) -> Panel:
         indicators, ["indicator_id", "dimension_id", "direction", "published_weight"], [], numbers
     ).to_pydict()
     reg = _read_table(regions, ["region_id"], [], numbers).to_pydict()
+    other_types = sorted(
+        {str(d).strip().lower() for d in ind["direction"]} - {"positive", "negative"}
+    )
+    if other_types:
+        raise ValueError(
+            f"{indicators}: direction {', '.join(repr(d) for d in other_types)}: the bench's "
+            "NumPy side computes positive and negative indicators only (min-max); use "
+            "scripts/reference.py (or the warehouse) for centred and interval indicators"
+        )
     table = table.unify_dictionaries().combine_chunks()
     if "provenance" in table.column_names:
         provenance = _dictionary_chunks(table["provenance"])
