@@ -10,7 +10,8 @@ runs over contiguous memory and np.add.reduce uses pairwise summation.
 Degenerate data never raises; it propagates like SQL NULLs:
 - a (region, indicator) series without any observed value stays missing (value NaN,
   provenance None, is_imputed False);
-- Z is NaN where max == min over the scope (``/ nullif(max - min, 0)``);
+- Z is NaN where max == min over the scope (``/ nullif(max - min, 0)``); for a centred
+  indicator where max |x - t| == 0; for an interval one only outside [a, b] with M == 0;
 - P is NaN where the scope's sum of v is 0; E is NaN where the scope has a single sample;
 - sums skip NaN cells and are NaN only when every cell is NaN (SQL ``sum``);
 - NaN composite scores rank after all others, sharing one rank (SQL ``rank()`` with NULLS LAST).
@@ -31,7 +32,10 @@ import pyarrow.compute as pa_compute
 SCOPES = ("panel", "year")
 ZERO_HANDLINGS = ("zero", "shift", "rescale", "none")
 WEIGHT_SOURCES = ("entropy", "published")
-DIRECTIONS = ("positive", "negative")
+DIRECTIONS = ("positive", "negative", "centred", "interval")
+MIN_MAX_DIRECTIONS = ("positive", "negative")
+# optional indicator columns: the parameters of the centred and interval types
+PARAMETERS = {"target_value": "centred", "lower_bound": "interval", "upper_bound": "interval"}
 REAL_PROVENANCE = frozenset({"reported", "derived", "proxy"})
 IMPUTED = "imputed"
 UNSPECIFIED = "unspecified"
@@ -66,6 +70,10 @@ class Grid:
     dimension_ids: np.ndarray  # per indicator
     negative: np.ndarray  # bool per indicator
     published_weight: np.ndarray  # float per indicator
+    direction: np.ndarray  # text per indicator: positive | negative | centred | interval
+    target_value: np.ndarray  # float per indicator, NaN unless centred
+    lower_bound: np.ndarray  # float per indicator, NaN unless interval
+    upper_bound: np.ndarray  # float per indicator, NaN unless interval
     values: np.ndarray  # observed values, NaN = missing
     provenance: np.ndarray  # int codes into provenance_labels, -1 = missing
     provenance_labels: tuple[str, ...]
@@ -101,7 +109,9 @@ def _to_text(series: pd.Series) -> pd.Series:
 
 
 def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
-    """indicator_id, dimension_id, direction, published_weight (float), one row per indicator."""
+    """indicator_id, dimension_id, direction, published_weight, target_value, lower_bound,
+    upper_bound (floats; each parameter NaN unless the direction uses it), one row per indicator.
+    """
     out = pd.DataFrame(
         {
             "indicator_id": _to_text(indicators["indicator_id"]),
@@ -113,6 +123,13 @@ def prepare_indicators(indicators: pd.DataFrame) -> pd.DataFrame:
         out["published_weight"] = _to_float(indicators["published_weight"]).to_numpy()
     else:
         out["published_weight"] = np.nan
+    for column, direction in PARAMETERS.items():
+        given = (
+            _to_float(indicators[column]).to_numpy()
+            if column in indicators.columns
+            else np.full(len(out), np.nan)
+        )
+        out[column] = np.where(out["direction"] == direction, given, np.nan)
     return out.drop_duplicates("indicator_id").reset_index(drop=True)
 
 
@@ -184,7 +201,19 @@ def check_inputs(
         problems.append("duplicate indicator_id rows")
     bad_dir = sorted(set(ind["direction"].dropna()) - set(DIRECTIONS))
     if bad_dir or ind["direction"].isna().any():
-        problems.append(f"direction must be positive|negative, got {bad_dir}")
+        problems.append(f"direction must be one of {'|'.join(DIRECTIONS)}, got {bad_dir}")
+    centred = ind[ind["direction"] == "centred"]
+    no_target = centred.loc[~np.isfinite(centred["target_value"]), "indicator_id"]
+    if len(no_target):
+        problems.append(f"centred indicators without a numeric target_value: {list(no_target)}")
+    interval = ind[ind["direction"] == "interval"]
+    lower, upper = interval["lower_bound"], interval["upper_bound"]
+    bad = ~(np.isfinite(lower) & np.isfinite(upper) & (lower <= upper))
+    if bad.any():
+        problems.append(
+            f"interval indicators without numeric lower_bound <= upper_bound: "
+            f"{list(interval.loc[bad, 'indicator_id'])}"
+        )
     unknown = sorted(set(obs["indicator_id"]) - set(ind["indicator_id"]))
     if unknown:
         problems.append(f"observations for unknown indicators: {unknown[:5]}")
@@ -289,6 +318,10 @@ def build_grid(
         dimension_ids=ind["dimension_id"].to_numpy(dtype=object),
         negative=(ind["direction"] == "negative").to_numpy(),
         published_weight=ind["published_weight"].to_numpy(dtype=np.float64),
+        direction=ind["direction"].to_numpy(dtype=object),
+        target_value=ind["target_value"].to_numpy(dtype=np.float64),
+        lower_bound=ind["lower_bound"].to_numpy(dtype=np.float64),
+        upper_bound=ind["upper_bound"].to_numpy(dtype=np.float64),
         values=values,
         provenance=provenance,
         provenance_labels=labels,
@@ -344,19 +377,60 @@ def axis_sum(a: np.ndarray, axis: int) -> np.ndarray:
     return _null_sum(a, ~np.isnan(a), lambda u, x: u.reduce(x, axis=axis, keepdims=True))
 
 
-def normalize(x: np.ndarray, negative: np.ndarray, scope: str) -> np.ndarray:
-    """Min-max with direction over the scope; NaN where max == min."""
+def normalize(
+    x: np.ndarray,
+    negative: np.ndarray,
+    scope: str,
+    direction: np.ndarray | None = None,
+    target_value: np.ndarray | None = None,
+    lower_bound: np.ndarray | None = None,
+    upper_bound: np.ndarray | None = None,
+) -> np.ndarray:
+    """Z over the scope, per indicator type (arrays per indicator; direction None = min-max only).
+
+    positive / negative: min-max with direction, NaN where max == min.
+    centred (target t): 1 - |x - t| / max |x - t|, NaN where that max is 0.
+    interval [a, b]: 1 inside; 1 - (a - x) / M below, 1 - (x - b) / M above,
+    M = max(a - min x, max x - b) (mathmodels' rescale_middle and rescale_interval).
+    """
     lo, hi = _over_scope(np.fmin, x, scope), _over_scope(np.fmax, x, scope)
     span = hi - lo
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(negative.reshape(-1, 1, 1), (hi - x) / span, (x - lo) / span)
-    return np.where(span > 0, z, np.nan)
+    z = np.where(span > 0, z, np.nan)
+    if direction is None:
+        return z
+    kind = np.asarray(direction, dtype=object).reshape(-1, 1, 1)
+    t, a, b = (
+        np.asarray(p, dtype=np.float64).reshape(-1, 1, 1)
+        for p in (target_value, lower_bound, upper_bound)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        deviation = np.abs(x - t)
+        widest = _over_scope(np.fmax, deviation, scope)
+        centred = np.where(widest != 0, 1.0 - deviation / widest, np.nan)
+        m = np.fmax(a - lo, hi - b)
+        below = 1.0 - (a - x) / np.where(m != 0, m, np.nan)
+        above = 1.0 - (x - b) / np.where(m != 0, m, np.nan)
+        interval = np.where(x < a, below, np.where(x > b, above, 1.0))
+    interval = np.where(np.isnan(x), np.nan, interval)
+    z = np.where(kind == "centred", centred, z)
+    return np.where(kind == "interval", interval, z)
 
 
 def entropy_inputs(
-    x: np.ndarray, z: np.ndarray, zero_handling: str, epsilon: float
+    x: np.ndarray,
+    z: np.ndarray,
+    zero_handling: str,
+    epsilon: float,
+    min_max: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(v entering P and the entropy, X entering the scores)."""
+    """(v entering P and the entropy, X entering the scores).
+
+    min_max: bool per indicator, False for centred / interval indicators (None = all True).
+    Under rescale those keep Z as it is, except an exact 0 -> epsilon and an exact 1 ->
+    1 - epsilon (mathmodels, for its already-normalised columns).
+    """
     if zero_handling == "zero":
         return z, z
     if zero_handling == "shift":
@@ -364,6 +438,9 @@ def entropy_inputs(
         return shifted, shifted
     if zero_handling == "rescale":
         rescaled = epsilon + (1.0 - 2.0 * epsilon) * z
+        if min_max is not None:
+            ideal = np.where(z == 0, epsilon, np.where(z == 1, 1.0 - epsilon, z))
+            rescaled = np.where(np.asarray(min_max).reshape(-1, 1, 1), rescaled, ideal)
         return rescaled, rescaled
     if zero_handling == "none":
         return x, z
@@ -422,8 +499,17 @@ class _Arrays:
 def _method(grid: Grid, variant: Variant) -> _Arrays:
     _, n_t, n_r = grid.shape
     filled, imputed = interpolate(grid.values, grid.years)
-    z = normalize(filled, grid.negative, variant.scope)
-    v, x_score = entropy_inputs(filled, z, variant.zero_handling, variant.epsilon)
+    z = normalize(
+        filled,
+        grid.negative,
+        variant.scope,
+        grid.direction,
+        grid.target_value,
+        grid.lower_bound,
+        grid.upper_bound,
+    )
+    min_max = np.isin(grid.direction, MIN_MAX_DIRECTIONS)
+    v, x_score = entropy_inputs(filled, z, variant.zero_handling, variant.epsilon, min_max)
     p = proportions(v, variant.scope)
     n_samples = n_r * n_t if variant.scope == "panel" else n_r
     e = entropy(p, n_samples, variant.scope)

@@ -665,10 +665,13 @@ def topsis_scores(
     variant: Variant,
     options: Options,
 ) -> pd.DataFrame:
-    negative = dict(
+    prepared = reference.prepare_indicators(indicators)
+    negative = dict(zip(prepared["indicator_id"], prepared["direction"] == "negative", strict=True))
+    # the vector form takes Z for a centred or interval indicator (a benefit one), as mathmodels
+    transformed = dict(
         zip(
-            reference.prepare_indicators(indicators)["indicator_id"],
-            reference.prepare_indicators(indicators)["direction"] == "negative",
+            prepared["indicator_id"],
+            prepared["direction"].isin(["centred", "interval"]),
             strict=True,
         )
     )
@@ -682,6 +685,8 @@ def topsis_scores(
     )
     scope = ["indicator_id"] if variant.scope == "panel" else ["indicator_id", "year"]
     if options.topsis_form == "vector":
+        is_transformed = cells["indicator_id"].map(transformed).astype(bool)
+        cells["value"] = np.where(is_transformed, cells["normalized_value"], cells["value"])
         norm = cells.groupby(scope)["value"].transform(lambda x: np.sqrt((x**2).sum()))
         cells["v"] = cells["weight"] * cells["value"] / norm.where(norm != 0)
     else:

@@ -1,16 +1,18 @@
 """Every mart of the warehouse equals the independent NumPy implementation to 1e-12,
 for every variant of the method and both scopes, on the shipped data and on a generated panel
-with gaps and negative indicators."""
+with gaps and negative indicators, and on one with centred and interval indicators too."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from support import KEYS, SEEDS, assert_frames_close, build_ok, read_marts
 
 from scripts import panels, reference
+from scripts import reference_analyses as ra
 from scripts.reference import SCOPES, WEIGHT_SOURCES, ZERO_HANDLINGS, Variant
 
 VARIANTS = [
@@ -138,3 +140,80 @@ def test_parquet_inputs_give_the_same_marts_as_csv(tmp_path: Path) -> None:
         assert_frames_close(
             marts["parquet"][mart], marts["csv"][mart], KEYS[mart], columns, label=mart
         )
+
+
+def typed_inputs(folder: Path) -> tuple[Path, Path, Path]:
+    """The generated panel with one centred indicator (target: one of its observed values, so
+    that some Z is exactly 1) and one interval indicator (bounds inside its range, so that
+    values fall below, inside and above)."""
+    indicators, observations, regions = panels.generate_panel(
+        n_regions=9,
+        n_years=7,
+        n_indicators=8,
+        missing_share=0.12,
+        negative_share=0.3,
+        n_dimensions=3,
+        n_groups=2,
+        seed=11,
+    )
+    indicators = indicators.copy()
+    for column in ("target_value", "lower_bound", "upper_bound"):
+        indicators[column] = np.nan
+    values = {
+        k: observations.loc[observations["indicator_id"] == k, "value"].dropna()
+        for k in ("k002", "k005")
+    }
+    centred = indicators["indicator_id"] == "k002"
+    indicators.loc[centred, "direction"] = "centred"
+    indicators.loc[centred, "target_value"] = values["k002"].sort_values().iloc[20]
+    interval = indicators["indicator_id"] == "k005"
+    indicators.loc[interval, "direction"] = "interval"
+    indicators.loc[interval, "lower_bound"] = round(values["k005"].quantile(0.3), 3)
+    indicators.loc[interval, "upper_bound"] = round(values["k005"].quantile(0.6), 3)
+    return panels.write_panel((indicators, observations, regions), folder, fmt="csv")
+
+
+TYPED_VARIANTS = [v for v in VARIANTS if v.weights_source == "entropy"]
+
+
+@pytest.mark.parametrize("variant", TYPED_VARIANTS, ids=variant_id)
+def test_centred_and_interval_indicators_match_reference(tmp_path: Path, variant: Variant) -> None:
+    """Both scopes x the four zero handlings, with topsis_form=vector (which takes Z for the
+    centred and interval indicators): the core marts and TOPSIS equal NumPy to 1e-12."""
+    paths = typed_inputs(tmp_path / "inputs")
+    dbt_vars = {
+        **variant_vars(variant),
+        "indicators_file": str(paths[0]),
+        "observations_file": str(paths[1]),
+        "regions_file": str(paths[2]),
+        "topsis_form": "vector",
+    }
+    warehouse = build_ok(tmp_path / "build", dbt_vars)
+    inputs = reference.read_inputs(*paths)
+    compare(warehouse, inputs, variant)
+
+    values = read_marts(warehouse, ("indicator_values",))["indicator_values"]
+    for indicator, direction in (("k002", "centred"), ("k005", "interval")):
+        z = values.loc[values["indicator_id"] == indicator, "normalized_value"]
+        assert (z == 1).any() and (z == 0).any() and ((z > 0) & (z < 1)).any(), direction
+
+    options = ra.Options(topsis_form="vector")
+    core = reference.compute(*inputs, variant)
+    expected = ra.topsis_scores(core, inputs[0], variant, options)
+    actual = read_marts(warehouse, ("topsis_scores",))["topsis_scores"]
+    assert_frames_close(
+        actual,
+        expected,
+        ["region_id", "year"],
+        ["distance_to_ideal", "distance_to_anti_ideal", "closeness"],
+        label="topsis_scores",
+    )
+
+
+def test_bench_numpy_side_refuses_centred_and_interval_indicators(tmp_path: Path) -> None:
+    """scripts/bench.py's own NumPy compute is min-max only: it must refuse, not miscompute."""
+    from scripts import bench
+
+    paths = typed_inputs(tmp_path)
+    with pytest.raises(ValueError, match=r"'centred', 'interval'.*positive and negative"):
+        bench.read_panel(*paths)

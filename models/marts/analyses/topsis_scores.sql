@@ -5,8 +5,10 @@
     ideal and anti-ideal are the best and worst weighted value of each indicator over the same
     scope as the weights (the panel, or the year). topsis_form=vector (the R package mathmodels):
     the raw values divided by their L2 norm over the scope, times W; ideal = the maximum for a
-    positive indicator and the minimum for a negative one, anti-ideal the opposite. Beside it,
-    the composite score and rank of the same region-year.
+    positive indicator and the minimum for a negative one, anti-ideal the opposite. A centred or
+    interval indicator enters with its transformed value Z instead of the raw value, as a
+    benefit indicator (mathmodels applies TOPSIS to the matrix with its centred and interval
+    columns already transformed). Beside it, the composite score and rank of the same region-year.
 -#}
 {%- set variant = method_variant() %}
 {%- set options = analysis_options() %}
@@ -19,7 +21,11 @@ with cells as (
         indicator_values.indicator_id,
         indicators.direction,
         indicator_weights.weight,
-        indicator_values.value,
+        {#- the vector form's input: the raw value, or Z for a centred or interval indicator -#}
+        case
+            when indicators.direction in ('centred', 'interval') then indicator_values.normalized_value
+            else indicator_values.value
+        end as value,
         indicator_values.normalized_value
     from {{ ref('indicator_values') }} as indicator_values
     inner join {{ ref('indicator_weights') }} as indicator_weights
