@@ -122,6 +122,28 @@ def case_inputs(name: str) -> tuple[dict, dict]:
         return {"indicators": replace(INDICATORS, {"indicator_id": "k3"}, dimension_id="")}, {}
     if name == "invalid_direction":
         return {"indicators": replace(INDICATORS, {"indicator_id": "k2"}, direction="lower")}, {}
+    if name == "invalid_target_value":
+        indicators = replace(INDICATORS, {"indicator_id": "k2"}, direction="centred")
+        return {"indicators": indicators}, {}
+    if name == "invalid_target_value_text":
+        indicators = replace(
+            INDICATORS, {"indicator_id": "k2"}, direction="centred", target_value="seven"
+        )
+        return {"indicators": indicators}, {}
+    if name == "invalid_interval_bounds":
+        indicators = replace(
+            INDICATORS,
+            {"indicator_id": "k3"},
+            direction="interval",
+            lower_bound="5",
+            upper_bound="2",
+        )
+        return {"indicators": indicators}, {}
+    if name == "invalid_interval_bounds_missing":
+        indicators = replace(
+            INDICATORS, {"indicator_id": "k1"}, direction="Interval", lower_bound="5"
+        )
+        return {"indicators": indicators}, {}
     if name == "constant_indicator":
         rows = replace(obs, {"indicator_id": "k1", "year": "2002"}, value="7")
         return {"observations": rows}, {"normalization_scope": "year"}
@@ -155,7 +177,14 @@ EXPECTED = {
     "unknown_indicator": ["k9 (1 observation rows)", "add the indicator"],
     "unknown_region": ["r9 (1 observation rows)", "add the region"],
     "missing_dimension": ["[missing_dimension]", "- k3", "needs a dimension_id"],
-    "invalid_direction": ["k2: 'lower'", "'positive' or 'negative'"],
+    "invalid_direction": ["k2: 'lower'", "'positive', 'negative', 'centred'", "'interval'"],
+    "invalid_target_value": ["k2: target_value ''", "fill the column target_value"],
+    "invalid_target_value_text": ["k2: target_value 'seven'", "must be a finite number"],
+    "invalid_interval_bounds": [
+        "k3: lower_bound '5', upper_bound '2'",
+        "lower_bound <= upper_bound",
+    ],
+    "invalid_interval_bounds_missing": ["k1: lower_bound '5', upper_bound ''"],
     "constant_indicator": ["indicator k1, year 2002: every value is 7", "max = min"],
     "too_few_samples": ["indicator k1, year 2001: 1 sample(s)", "at least two samples"],
     "empty_series": ["region r3, indicator k3", "no value at all"],
@@ -164,7 +193,11 @@ EXPECTED = {
 }
 
 
-PROBLEM_ID = {"duplicate_observation_spelled_differently": "duplicate_observation"}
+PROBLEM_ID = {
+    "duplicate_observation_spelled_differently": "duplicate_observation",
+    "invalid_target_value_text": "invalid_target_value",
+    "invalid_interval_bounds_missing": "invalid_interval_bounds",
+}
 
 
 @pytest.mark.parametrize("problem", sorted(EXPECTED))
