@@ -43,13 +43,34 @@ VARIANTS: dict[str, Variant] = {
     "skcriteria_2x2": _RAW,
     "mathmodels_small_minmax": Variant(zero_handling="rescale", epsilon=0.002),
     "derived_panel_inthefuture7": Variant(scope="panel", zero_handling="shift", epsilon=0.001),
+    "mathmodels_water_quality": Variant(zero_handling="rescale", epsilon=0.002),
+}
+
+# Indicator types beyond positive/negative, per case: indicator name in input.csv -> direction
+# and parameters (the optional indicator columns target_value, lower_bound, upper_bound).
+# mathmodels_water_quality/source.txt, "Pipeline": O2 '+', PH centred-type 1 - |x-7|/max|x-7|,
+# germ '-', nutrient interval-type [10,20].
+INDICATOR_SPECS: dict[str, dict[str, dict[str, object]]] = {
+    "mathmodels_water_quality": {
+        "O2": {"direction": "positive"},
+        "PH": {"direction": "centred", "target_value": 7.0},
+        "germ": {"direction": "negative"},
+        "nutrient": {"direction": "interval", "lower_bound": 10.0, "upper_bound": 20.0},
+    },
+}
+PARAMETER_COLUMNS = ("target_value", "lower_bound", "upper_bound")
+
+# The transformed columns printed by a case (input_with_transformed_columns.csv) -> the
+# indicator whose Z (indicator_values.normalized_value) they are. mathmodels_water_quality:
+# PH_middle7 = rescale_middle(PH, 7), nutrient_interval10_20 = rescale_interval(nutrient, 10, 20).
+TRANSFORMED_COLUMNS: dict[str, dict[str, str]] = {
+    "mathmodels_water_quality": {"PH_middle7": "PH", "nutrient_interval10_20": "nutrient"},
 }
 
 # Cases whose expected values were computed, not published: compared at this tolerance.
 COMPUTED_TOLERANCE: dict[str, float] = {"derived_panel_inthefuture7": 1e-12}
 
 SKIPPED: dict[str, str] = {
-    "mathmodels_water_quality": "needs centred/interval indicator types (not implemented yet)",
     "mathmodels_coupling_obstacle": "no weights: coupling and obstacle figures, tested by "
     "tests/python/test_analyses_warehouse.py",
     "mathmodels_inequality": "no weights: Gini and Theil figures, tested by "
@@ -76,6 +97,12 @@ class ValidationCase:
     score_tolerance: float | None = None  # in published (scaled) units
     region_names: dict[str, str] = field(default_factory=dict)  # id -> name in input.csv
     indicator_names: dict[str, str] = field(default_factory=dict)
+    # region_id, year, expected_closeness: TOPSIS of the vector form (expected_topsis.csv)
+    expected_topsis: pd.DataFrame | None = None
+    topsis_tolerance: float | None = None
+    # region_id, year, indicator_id, expected_normalized: the case's transformed columns
+    expected_normalized: pd.DataFrame | None = None
+    normalized_tolerance: float | None = None
 
 
 def shared_dir() -> Path:
@@ -209,6 +236,77 @@ def _expected_scores(
     return scores, scale, tolerance_for(table[score_col])
 
 
+def _expected_topsis(
+    folder: Path, region_map: dict[str, str]
+) -> tuple[pd.DataFrame | None, float | None]:
+    path = folder / "expected_topsis.csv"
+    if not path.exists():
+        return None, None
+    table = _read_text_csv(path)
+    column = table.columns[-1]
+    frame = pd.DataFrame(
+        {
+            "region_id": table[table.columns[0]].map(lambda v: sanitize_id(v, "r")),
+            "year": CASE_YEAR,
+            "expected_closeness": table[column].astype(float),
+        }
+    )
+    unknown = set(frame["region_id"]) - set(region_map.values())
+    if unknown:
+        raise ValueError(f"{path}: regions not in input.csv: {sorted(unknown)}")
+    return frame, tolerance_for(table[column])
+
+
+def _expected_normalized(
+    name: str, folder: Path, region_ids: list[str], indicator_map: dict[str, str]
+) -> tuple[pd.DataFrame | None, float | None]:
+    """The case's transformed columns, row by row in input.csv's order."""
+    columns = TRANSFORMED_COLUMNS.get(name)
+    path = folder / "input_with_transformed_columns.csv"
+    if not columns or not path.exists():
+        return None, None
+    table = _read_text_csv(path)
+    if len(table) != len(region_ids):
+        raise ValueError(f"{path}: {len(table)} rows, input.csv has {len(region_ids)}")
+    frames = [
+        pd.DataFrame(
+            {
+                "region_id": region_ids,
+                "year": CASE_YEAR,
+                "indicator_id": indicator_map[indicator],
+                "expected_normalized": table[column].astype(float).to_numpy(),
+            }
+        )
+        for column, indicator in columns.items()
+    ]
+    printed = pd.concat([table[column] for column in columns])
+    return pd.concat(frames, ignore_index=True), tolerance_for(printed)
+
+
+def _indicator_frame(
+    name: str, indicator_names: list[str], indicator_map: dict[str, str], folder: Path
+) -> pd.DataFrame:
+    specs = INDICATOR_SPECS.get(name)
+    directions = _directions(folder, indicator_names)
+    frame = pd.DataFrame(
+        {
+            "indicator_id": [indicator_map[n] for n in indicator_names],
+            "dimension_id": DIMENSION,
+            "name_en": indicator_names,
+            "direction": [directions[n] for n in indicator_names],
+            "published_weight": np.nan,
+        }
+    )
+    if specs:
+        missing = sorted(set(indicator_names) - set(specs))
+        if missing:
+            raise ValueError(f"{name}: no indicator spec for {missing}")
+        frame["direction"] = [specs[n]["direction"] for n in indicator_names]
+        for column in PARAMETER_COLUMNS:
+            frame[column] = [float(specs[n].get(column, np.nan)) for n in indicator_names]
+    return frame
+
+
 def load_case(name: str) -> ValidationCase:
     if name not in VARIANTS:
         reason = SKIPPED.get(name, "no variant mapping")
@@ -219,17 +317,11 @@ def load_case(name: str) -> ValidationCase:
     indicator_names = [c for c in table.columns[1:] if c != "year"]
     region_map = sanitize_ids(list(pd.unique(table[region_col])), "r")
     indicator_map = sanitize_ids(indicator_names, "k")
-    directions = _directions(folder, indicator_names)
-    indicators = pd.DataFrame(
-        {
-            "indicator_id": [indicator_map[n] for n in indicator_names],
-            "dimension_id": DIMENSION,
-            "name_en": indicator_names,
-            "direction": [directions[n] for n in indicator_names],
-            "published_weight": np.nan,
-        }
-    )
+    indicators = _indicator_frame(name, indicator_names, indicator_map, folder)
     weights, weight_tol, entropies = _expected_weights(folder, indicator_map)
+    topsis, topsis_tol = _expected_topsis(folder, region_map)
+    region_ids = [region_map[r] for r in table[region_col]]
+    normalized, normalized_tol = _expected_normalized(name, folder, region_ids, indicator_map)
     scores, scale, score_tol = _expected_scores(folder, region_map)
     computed = COMPUTED_TOLERANCE.get(name)
     return ValidationCase(
@@ -246,6 +338,10 @@ def load_case(name: str) -> ValidationCase:
         score_tolerance=None if scores is None else computed or score_tol,
         region_names={v: k for k, v in region_map.items()},
         indicator_names={v: k for k, v in indicator_map.items()},
+        expected_topsis=topsis,
+        topsis_tolerance=topsis_tol,
+        expected_normalized=normalized,
+        normalized_tolerance=normalized_tol,
     )
 
 

@@ -330,6 +330,7 @@ README_DECIMALS = {
     "ulutas2019_opus": None,
     "skcriteria_2x2": 6,
     "mathmodels_small_minmax": 7,
+    "mathmodels_water_quality": 7,
 }
 
 
@@ -392,7 +393,6 @@ def test_validation_case_shapes_and_variants():
         ids = [*case.observations["region_id"], *case.indicators["indicator_id"]]
         assert all(re.fullmatch(r"[A-Za-z0-9_]{1,64}", i) for i in ids), case.name
     assert set(vc.skipped_cases()) == {
-        "mathmodels_water_quality",
         "mathmodels_coupling_obstacle",
         "mathmodels_inequality",
     }

@@ -67,3 +67,40 @@ def test_case_tolerances_follow_the_published_precision() -> None:
     assert tolerances["lee_chang2018_rser"] == pytest.approx(0.0005 + 1e-12)
     assert tolerances["derived_panel_inthefuture7"] <= 1e-12
     assert isinstance(pd.Series(tolerances).max(), float)
+
+
+def test_water_quality_topsis_and_transformed_columns(tmp_path: Path) -> None:
+    """mathmodels_water_quality: TOPSIS closeness of the vector form (topsis_form=vector, on
+    [O2 raw, PH transformed, germ raw, nutrient transformed]) to expected_topsis.csv's printed
+    precision (source.txt: max diff 5e-8), and Z of the centred and interval indicators equal to
+    the case's transformed columns (input_with_transformed_columns.csv)."""
+    case = validation_cases.load_case("mathmodels_water_quality")
+    assert case.expected_topsis is not None and case.expected_normalized is not None
+    assert set(case.indicators["direction"]) == {"positive", "negative", "centred", "interval"}
+    indicators_path, observations_path = validation_cases.write_case_inputs(case, tmp_path / "in")
+    variant = case.variant
+    warehouse = build_ok(
+        tmp_path / "build",
+        {
+            "indicators_file": str(indicators_path),
+            "observations_file": str(observations_path),
+            "normalization_scope": variant.scope,
+            "zero_handling": variant.zero_handling,
+            "epsilon": variant.epsilon,
+            "weights_source": variant.weights_source,
+            "topsis_form": "vector",
+        },
+    )
+    marts = read_marts(warehouse, ("topsis_scores", "indicator_values"))
+    topsis = marts["topsis_scores"].merge(
+        case.expected_topsis, on=["region_id", "year"], how="right"
+    )
+    assert len(topsis) == 20 and topsis["closeness"].notna().all()
+    worst = (topsis["closeness"] - topsis["expected_closeness"]).abs().max()
+    assert worst <= case.topsis_tolerance, f"TOPSIS closeness differs by up to {worst}"
+    values = marts["indicator_values"].merge(
+        case.expected_normalized, on=["region_id", "year", "indicator_id"], how="right"
+    )
+    assert len(values) == 40 and values["normalized_value"].notna().all()
+    worst = (values["normalized_value"] - values["expected_normalized"]).abs().max()
+    assert worst <= case.normalized_tolerance, f"transformed columns differ by up to {worst}"
