@@ -54,7 +54,10 @@
 {% endmacro %}
 
 {% macro default__read_input_file(path, name) %}
-    {%- set raw = api.Relation.create(database=target.database, schema=target.schema ~ '_raw', identifier=name) -%}
+    {#- Spark has no database level: target.database is undefined there. -#}
+    {%- set raw = api.Relation.create(
+        database=(target.database if target.database is defined else none),
+        schema=target.schema ~ '_raw', identifier=name) -%}
     {%- if execute and load_relation(raw) is none -%}
         {{ exceptions.raise_compiler_error(
             "No table " ~ raw ~ " for " ~ path ~ ": on " ~ target.type
@@ -108,10 +111,6 @@
 
 {% macro default__blank_to_null(expr) %}nullif(trim({{ expr }}), ''){% endmacro %}
 
-{#- dbt-spark's seed loader writes an empty CSV cell of a string column as the text 'None'. -#}
-{% macro spark__blank_to_null(expr) %}
-    case when trim({{ expr }}) not in ('', 'None') then trim({{ expr }}) end
-{% endmacro %}
 
 
 {#- text -> double, null where the text is not a number. -#}
@@ -243,3 +242,83 @@
 {% macro default__any_value(expr) %}min({{ expr }}){% endmacro %}
 
 {% macro duckdb__any_value(expr) %}any_value({{ expr }}){% endmacro %}
+
+
+{#-
+    Seeds on Spark. dbt-spark's own loader binds every value as '<value>' without escaping (a
+    quote in a seed's text breaks the insert: study_claims.csv) and an empty cell as the text
+    'None'. This override (dbt looks for dbt's macros in the root project first) writes each
+    value as an escaped string literal cast to the column's type, and an empty cell as null.
+    Numbers go through the same cast from their CSV text, so a double is parsed once, exactly.
+-#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+    {%- set batch_size = get_batch_size() -%}
+    {%- set column_override = model['config'].get('column_types', {}) -%}
+    {%- set types = [] -%}
+    {%- for col_name in agate_table.column_names -%}
+        {%- do types.append(column_override.get(col_name, adapter.convert_type(agate_table, loop.index0))) -%}
+    {%- endfor -%}
+    {%- set statements = [] -%}
+    {%- for chunk in agate_table.rows | batch(batch_size) -%}
+        {%- set sql -%}
+            insert into {{ this.render() }} values
+            {% for row in chunk -%}
+                (
+                {%- for type in types -%}
+                    {%- set value = row[loop.index0] -%}
+                    {%- if value is none -%}
+                        cast(null as {{ type }})
+                    {%- else -%}
+                        cast({{ spark_string_literal(value) }} as {{ type }})
+                    {%- endif -%}
+                    {%- if not loop.last %}, {% endif -%}
+                {%- endfor -%}
+                ){%- if not loop.last %},{% endif %}
+            {% endfor -%}
+        {%- endset -%}
+        {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
+        {%- if loop.first -%}{%- do statements.append(sql) -%}{%- endif -%}
+    {%- endfor -%}
+    {{- return(statements[0]) -}}
+{% endmacro %}
+
+{#- A Spark SQL string literal (backslash escapes, Spark's default parser). -#}
+{% macro spark_string_literal(value) -%}
+    '{{ value | string | replace("\\", "\\\\") | replace("'", "\\'") | replace("\n", "\\n") | replace("\r", "\\r") }}'
+{%- endmacro %}
+
+
+{#-
+    dbt.listagg on Spark. dbt-spark's own ignores order_by_clause (with a warning), so the text
+    comes out in whatever order the rows arrive; this override (root project first, as above)
+    sorts (key, value) pairs before joining them. order_by_clause: 'order by <expr> [asc|desc]',
+    one key (ties are broken by the value).
+-#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if order_by_clause -%}
+        {%- set clause = order_by_clause | trim -%}
+        {%- if not clause.lower().startswith('order by ') -%}
+            {{ exceptions.raise_compiler_error("listagg: order_by_clause must start with 'order by': " ~ clause) }}
+        {%- endif -%}
+        {%- set key = clause[9:] | trim -%}
+        {%- set ascending = 'true' -%}
+        {%- if key.lower().endswith(' desc') -%}
+            {%- set key = key[:-5] | trim -%}
+            {%- set ascending = 'false' -%}
+        {%- elif key.lower().endswith(' asc') -%}
+            {%- set key = key[:-4] | trim -%}
+        {%- endif -%}
+        {%- set collected -%}
+            transform(
+                sort_array(collect_list(struct({{ key }} as sort_key, {{ measure }} as sort_value)), {{ ascending }}),
+                pair -> pair.sort_value
+            )
+        {%- endset -%}
+    {%- else -%}
+        {%- set collected = 'collect_list(' ~ measure ~ ')' -%}
+    {%- endif -%}
+    {%- if limit_num -%}
+        {%- set collected = 'slice(' ~ collected ~ ', 1, ' ~ limit_num ~ ')' -%}
+    {%- endif -%}
+    array_join({{ collected }}, {{ delimiter_text }})
+{%- endmacro %}

@@ -5,6 +5,10 @@ reads files only on the server, so for `--target postgres` the files are loaded 
 <schema>_raw.<name> (all columns text, as the staging models expect) before `dbt build`:
 
     python -m scripts.load_inputs --target postgres --observations-file obs.parquet ...
+
+For `--target spark` (the profile's local session: run it with .venv-spark's python, before
+dbt, since the embedded Derby metastore admits one process at a time) the same text columns are
+written as Parquet tables <schema>_raw.<name> of the session's warehouse.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ import argparse
 import csv
 import io
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 INPUT_NAMES = ("indicators", "observations", "regions")
 
@@ -79,10 +86,65 @@ def load_postgres(files: dict[str, Path], schema: str) -> None:
         connection.close()
 
 
+def spark_session_settings() -> dict[str, str]:
+    """The spark target's server_side_parameters from profiles.yml, env_var() rendered."""
+    import jinja2
+    import yaml
+
+    profile = yaml.safe_load((Path(__file__).resolve().parents[1] / "profiles.yml").read_text())
+    spark = profile["entropy_warehouse"]["outputs"]["spark"]
+
+    def env_var(name: str, default: str | None = None) -> str:
+        value = os.environ.get(name, default)
+        if value is None:
+            raise KeyError(f"environment variable {name} is not set")
+        return value
+
+    return {
+        key: jinja2.Template(str(value)).render(env_var=env_var)
+        for key, value in spark.get("server_side_parameters", {}).items()
+    }
+
+
+def load_spark(files: dict[str, Path], schema: str) -> None:
+    """Replace <schema>_raw.<name> by the file's rows, all columns string, in the local session."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.enableHiveSupport()
+    for key, value in spark_session_settings().items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    raw_schema = f"{schema}_raw"
+    try:
+        spark.sql(f"create database if not exists `{raw_schema}`")
+        with tempfile.TemporaryDirectory() as folder:
+            for name, path in files.items():
+                frame = read_as_text(path)
+                columns = [str(c) for c in frame.columns]
+                table = pa.table(
+                    {
+                        c: pa.array(
+                            [None if is_missing(v) else str(v) for v in frame[c]], pa.string()
+                        )
+                        for c in columns
+                    }
+                )
+                staged = Path(folder) / f"{name}.parquet"
+                pq.write_table(table, staged)
+                spark.read.parquet(str(staged)).write.mode("overwrite").format(
+                    "parquet"
+                ).saveAsTable(f"`{raw_schema}`.`{name}`")
+    finally:
+        spark.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="load_inputs", description=__doc__.splitlines()[0])
-    parser.add_argument("--target", default="postgres", choices=["postgres"])
-    parser.add_argument("--schema", default=os.environ.get("EWM_PG_SCHEMA", "ewm"))
+    parser.add_argument("--target", default="postgres", choices=["postgres", "spark"])
+    parser.add_argument(
+        "--schema",
+        help="the target's schema (default: EWM_PG_SCHEMA or EWM_SPARK_SCHEMA, else ewm)",
+    )
     for name in INPUT_NAMES:
         parser.add_argument(f"--{name}-file", dest=name)
     args = parser.parse_args(argv)
@@ -92,8 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     for path in files.values():
         if not path.exists():
             parser.error(f"no such file: {path}")
-    load_postgres(files, args.schema)
-    print(f"loaded {', '.join(files)} into {args.schema}_raw")
+    if args.target == "spark":
+        schema = args.schema or os.environ.get("EWM_SPARK_SCHEMA", "ewm")
+        load_spark(files, schema)
+    else:
+        schema = args.schema or os.environ.get("EWM_PG_SCHEMA", "ewm")
+        load_postgres(files, schema)
+    print(f"loaded {', '.join(files)} into {schema}_raw")
     return 0
 
 
