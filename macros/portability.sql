@@ -322,3 +322,18 @@
     {%- endif -%}
     array_join({{ collected }}, {{ delimiter_text }})
 {%- endmacro %}
+
+
+{#-
+    The hint that a common table expression is to be computed where it is used rather than
+    stored once (DuckDB and PostgreSQL 12+: `as not materialized (`); other engines decide alone.
+-#}
+{% macro cte_not_materialized() %}
+    {{- return(adapter.dispatch('cte_not_materialized', 'entropy_warehouse')()) -}}
+{% endmacro %}
+
+{% macro default__cte_not_materialized() %}{% endmacro %}
+
+{% macro duckdb__cte_not_materialized() %}not materialized {% endmacro %}
+
+{% macro postgres__cte_not_materialized() %}not materialized {% endmacro %}

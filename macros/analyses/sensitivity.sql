@@ -29,13 +29,16 @@
 
 {#-
     CTEs `<scope>_<zero_handling>_normalized` (one per normalization of the variants), each the
-    core's normalize_values on the imputed grid; the caller opens the with clause.
+    core's normalize_values on the imputed grid; the caller opens the with clause. inline: ask
+    the engine to compute each where it is used instead of storing it (sensitivity_weights
+    reads each once per weights source through an aggregate, and storing 8 copies of the grid
+    cost more than computing them twice: 5.7 s against 2.4 s on 5.4 million cells).
 -#}
-{% macro sensitivity_normalized_ctes(imputed_relation) %}
+{% macro sensitivity_normalized_ctes(imputed_relation, inline=false) %}
     {%- set seen = [] -%}
     {%- for variant in sensitivity_variants() if variant.normalization not in seen -%}
         {%- do seen.append(variant.normalization) %}
-    {{ variant.normalization }}_normalized as (
+    {{ variant.normalization }}_normalized as {% if inline %}{{ cte_not_materialized() }}{% endif %}(
         {{ normalize_values(imputed_relation, variant.scope, variant.zero_handling, variant.epsilon) }}
     ),
     {%- endfor %}

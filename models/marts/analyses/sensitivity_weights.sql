@@ -8,7 +8,7 @@
 {%- set imputed = ref('int_observations_imputed') %}
 
 with
-{{ sensitivity_normalized_ctes(imputed) }}
+{{ sensitivity_normalized_ctes(imputed, inline=true) }}
 {%- set seen = [] %}
 {%- for variant in variants if variant.normalization not in seen %}
     {%- do seen.append(variant.normalization) %}
