@@ -24,6 +24,7 @@
         'unknown_region': "These observations name a region missing from the regions input: add the region, or remove the rows.",
         'invalid_provenance': "provenance must be reported, derived, proxy, synthetic or unspecified (or empty): correct these rows.",
         'non_positive_value': "zero_handling=none takes P = x / sum(x) on the raw values, which must all be positive: use zero_handling zero, shift or rescale, or correct the values.",
+        'invalid_population': "population (the regions input, used for the population-weighted Gini) must be a finite number > 0, or empty when unknown: correct it for these regions.",
         'no_observations': "Give at least one observation with a value.",
         'empty_series': "A region has no value at all for an indicator, so there is nothing to interpolate from: add at least one observation for it, or drop the region or indicator.",
         'too_few_samples': "The entropy needs at least two samples in each scope (ln n = 0 otherwise): add regions or years, or use normalization_scope=panel.",

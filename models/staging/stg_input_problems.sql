@@ -247,6 +247,21 @@ non_positive_values as (
     where {{ "value <= 0" if variant.zero_handling == 'none' else "1 = 0" }}
 ),
 
+{#- population is optional (empty = unknown); given, it must be a finite number > 0 -#}
+invalid_populations as (
+    select
+        'invalid_population' as problem,
+        'region ' || coalesce(region_id, '?') || ': population ''' || population_text || '''' as offending
+    from regions
+    where
+        population_text is not null
+        and (
+            population is null
+            or not {{ is_finite('population') }}
+            or population <= 0
+        )
+),
+
 no_observations as (
     select
         'no_observations' as problem,
@@ -274,6 +289,7 @@ problems as (
     union all select * from unknown_regions
     union all select * from invalid_provenance
     union all select * from non_positive_values
+    union all select * from invalid_populations
     union all select * from no_observations
 )
 

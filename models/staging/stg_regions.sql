@@ -15,7 +15,8 @@ renamed as (
         {{ optional_text_column(columns, 'name_en') }} as name_en,
         {{ optional_text_column(columns, 'name_zh') }} as name_zh,
         {{ optional_text_column(columns, 'division_code') }} as division_code,
-        {{ optional_text_column(columns, 'group_id') }} as group_id
+        {{ optional_text_column(columns, 'group_id') }} as group_id,
+        {{ optional_text_column(columns, 'population') }} as population_text
     from source_regions
 )
 
@@ -24,7 +25,9 @@ select
     coalesce(name_en, region_id) as name_en,
     name_zh,
     division_code,
-    group_id
+    group_id,
+    population_text,
+    {{ safe_to_double('population_text') }} as population
 from renamed
 {%- else %}
 
@@ -39,6 +42,8 @@ select
     region_id as name_en,
     cast(null as {{ type_id() }}) as name_zh,
     cast(null as {{ type_id() }}) as division_code,
-    cast(null as {{ type_id() }}) as group_id
+    cast(null as {{ type_id() }}) as group_id,
+    cast(null as {{ type_id() }}) as population_text,
+    cast(null as {{ type_double() }}) as population
 from observed_regions
 {%- endif %}

@@ -160,6 +160,13 @@ def case_inputs(name: str) -> tuple[dict, dict]:
         rows = replace(obs, {"region_id": "r3"}, region_id="r 3!")
         regions = [*REGIONS[:2], {"region_id": "r 3!"}]
         return {"observations": rows, "regions": regions}, {}
+    if name == "invalid_population":
+        regions = [
+            {"region_id": "r1", "population": "12000"},
+            {"region_id": "r2", "population": "-5"},
+            {"region_id": "r3", "population": "many"},
+        ]
+        return {"regions": regions}, {}
     if name == "missing_published_weight":
         indicators = replace(INDICATORS, {"indicator_id": "k2"}, published_weight="")
         return {"indicators": indicators}, {"weights_source": "published"}
@@ -190,6 +197,11 @@ EXPECTED = {
     "empty_series": ["region r3, indicator k3", "no value at all"],
     "invalid_id": ["observations.region_id 'r 3!'", "^[A-Za-z0-9_]{1,64}$"],
     "missing_published_weight": ["[missing_published_weight]", "- k2", "weights_source=entropy"],
+    "invalid_population": [
+        "region r2: population '-5'",
+        "region r3: population 'many'",
+        "must be a finite number > 0, or empty when unknown",
+    ],
 }
 
 
