@@ -7,7 +7,8 @@ a per-series trend and noise. Missing cells: about `missing_share` of the grid; 
 absent rows, the other half rows with an empty value. Every (region, indicator) series keeps at
 least one observed value, region 1 is observed in the first and last year of every indicator
 (so the grid spans every generated year and no indicator is constant), and published_weight is
-a positive weight vector whose 6-decimal values sum to exactly 1.
+a positive weight vector whose 6-decimal values sum to exactly 1. Each region has a population
+(a whole number from 50,000 to 1,046,000, a function of its number only).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def _regions(n_regions: int, n_groups: int, rng: np.random.Generator) -> pd.Data
     if n_groups > 0:
         groups = rng.permutation(np.arange(n_regions) % n_groups) + 1
         frame["group_id"] = [f"g{g}" for g in groups]
+    # not drawn from rng, so that every other generated number stays as it was
+    frame["population"] = [50_000 + 1_000 * ((i * 7_919) % 997) for i in range(1, n_regions + 1)]
     return frame
 
 

@@ -114,6 +114,23 @@ def gini(y: np.ndarray) -> float:
     return float(np.abs(y[:, None] - y[None, :]).sum() / (2 * len(y) ** 2 * mean(y)))
 
 
+def gini_population_weighted(y: np.ndarray, p: np.ndarray, ids: np.ndarray) -> float:
+    """Grouped Gini of per-head levels y with populations p: groups sorted by y (ties by id),
+    X and Y the cumulative shares of p and of p y (0 before the first),
+    G = 1 - sum_k (X_k - X_(k-1)) (Y_k + Y_(k-1)). NaN when a population is missing or not
+    positive, a value is negative or the total p y is 0."""
+    if len(y) == 0 or np.isnan(p).any() or p.min() <= 0 or y.min() < 0:
+        return np.nan
+    order = sorted(range(len(y)), key=lambda i: (y[i], ids[i]))
+    ys, ps = y[order], p[order]
+    income = ps * ys
+    if income.sum() <= 0:
+        return np.nan
+    x = np.concatenate([[0.0], np.cumsum(ps) / ps.sum()])
+    cumulative = np.concatenate([[0.0], np.cumsum(income) / income.sum()])
+    return float(1.0 - np.sum((x[1:] - x[:-1]) * (cumulative[1:] + cumulative[:-1])))
+
+
 def theil_groups(y: np.ndarray, groups: np.ndarray) -> list[dict]:
     """Per group: p_g, s_g, T_g, between term s_g ln(mean_g / mean), within term s_g T_g."""
     defined = len(y) > 0 and y.min() >= 0 and y.sum() > 0
@@ -432,6 +449,18 @@ def _groups(core: dict[str, pd.DataFrame], regions: pd.DataFrame | None) -> dict
     return groups
 
 
+def _populations(core: dict[str, pd.DataFrame], regions: pd.DataFrame | None) -> dict[str, float]:
+    """region -> population (NaN when the regions input has none for it)."""
+    ids = core["composite_scores"]["region_id"].unique()
+    populations = dict.fromkeys((str(r) for r in ids), np.nan)
+    if regions is None or "population" not in regions.columns:
+        return populations
+    for region, population in zip(regions["region_id"], regions["population"], strict=True):
+        text = "" if pd.isna(population) else str(population).strip()
+        populations[str(region).strip()] = float(text) if text else np.nan
+    return populations
+
+
 def disparity_by_year(
     core: dict[str, pd.DataFrame],
     regions: pd.DataFrame | None,
@@ -442,6 +471,9 @@ def disparity_by_year(
     ungrouped = sum(1 for g in groups.values() if g is None)
     grouped = ungrouped == 0
     group_count = len({g for g in groups.values() if g is not None})
+    populations = _populations(core, regions)
+    unpopulated = sum(1 for p in populations.values() if np.isnan(p))
+    partly_populated = 0 < unpopulated < len(populations)
     rows = []
     for year, part in core["composite_scores"].groupby("year"):
         y = part["score"].to_numpy(dtype=float)
@@ -476,6 +508,9 @@ def disparity_by_year(
             "cv_sample": _ratio(sd(y, 1), average),
             "theil_t": theil_t(y),
             "gini": gini(y),
+            "gini_population_weighted": gini_population_weighted(
+                y, np.array([populations[r] for r in ids], dtype=float), ids
+            ),
         }
         if grouped:
             theil_rows = theil_groups(y, g)
@@ -505,10 +540,17 @@ def disparity_by_year(
             row["note"] = "a single region: disparity is undefined"
         elif average == 0:
             row["note"] = "every score is 0: relative measures are undefined"
-        elif not grouped:
-            row["note"] = f"{ungrouped} region(s) without group_id: no between/within decomposition"
         else:
-            row["note"] = None
+            notes = []
+            if not grouped:
+                notes.append(
+                    f"{ungrouped} region(s) without group_id: no between/within decomposition"
+                )
+            if partly_populated:
+                notes.append(
+                    f"{unpopulated} region(s) without population: no population-weighted Gini"
+                )
+            row["note"] = "; ".join(notes) or None
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -526,6 +568,7 @@ DISPARITY_MEASURES = (
     "theil_between_share",
     "theil_within_share",
     "gini",
+    "gini_population_weighted",
     "gini_within",
     "gini_between_net",
     "gini_transvariation",

@@ -314,6 +314,74 @@
 
 
 {#-
+    The population-weighted (grouped) Gini coefficient of each partition: each row is a group
+    with a per-head level y (value_column) and a weight p (weight_column, its population), so
+    its share of the total is p y / sum p y. With the rows sorted by y (ties by order_column, for
+    a deterministic order; a tie does not change the result, the Lorenz curve being straight
+    through tied rows), X_k and Y_k the cumulative shares of the weight and of p y up to row k
+    (X_0 = Y_0 = 0):
+      G = 1 - sum_k (X_k - X_(k-1)) (Y_k + Y_(k-1))   (1 - 2 x the area under the Lorenz curve)
+        = 1 - sum_k p_k (2 C_k - p_k y_k) / (P V)
+    with C_k the cumulative sum of p y, P = sum p and V = sum p y. With every weight equal it is
+    gini_index. Null when a row of the partition has no weight or a weight <= 0, a value is
+    negative or V is 0.
+-#}
+{% macro population_weighted_gini(relation, keys, value_column, weight_column, order_column) %}
+    with weighted_gini_rows as (
+        select
+            {{ leading_columns(keys) }}
+            {{ order_column }} as gini_order,
+            {{ value_column }} as gini_value,
+            cast({{ weight_column }} as {{ type_double() }}) as gini_weight,
+            cast({{ weight_column }} as {{ type_double() }}) * {{ value_column }} as weighted_value
+        from {{ relation }}
+        where {{ value_column }} is not null
+    ),
+
+    weighted_gini_cumulative as (
+        select
+            {{ leading_columns(keys) }}
+            gini_value,
+            gini_weight,
+            weighted_value,
+            sum(weighted_value) over (
+                {{ partition_by_keys(keys) }}
+                order by gini_value, gini_order
+                rows between unbounded preceding and current row
+            ) as cumulative_weighted_value
+        from weighted_gini_rows
+    ),
+
+    weighted_gini_sums as (
+        select
+            {{ leading_columns(keys) }}
+            count(*) as sample_count,
+            count(gini_weight) as weighted_count,
+            min(gini_weight) as min_weight,
+            min(gini_value) as min_value,
+            sum(gini_weight) as total_weight,
+            sum(weighted_value) as total_weighted_value,
+            sum(gini_weight * (2 * cumulative_weighted_value - weighted_value)) as trapezoid_sum
+        from weighted_gini_cumulative
+        {{ group_by_keys(keys) }}
+    )
+
+    select
+        {{ leading_columns(keys) }}
+        sample_count,
+        case
+            when
+                weighted_count = sample_count
+                and min_weight > 0
+                and min_value >= 0
+                and total_weighted_value > 0
+                then {{ double_literal(1) }} - trapezoid_sum / (total_weight * total_weighted_value)
+        end as gini_population_weighted
+    from weighted_gini_sums
+{% endmacro %}
+
+
+{#-
     Dagum's (1997) decomposition of the Gini coefficient by group (groups must not be null).
     One row per partition and pair of groups (group_id <= other_group_id; group_id =
     other_group_id is the group itself), with p = the group's share of the count, s = its share

@@ -47,6 +47,28 @@ def test_growth_dispersion_and_inequality_by_hand():
     assert math.isnan(ra.gini(np.zeros(3))) and math.isnan(ra.theil_t(np.array([-1.0, 2.0])))
 
 
+def test_population_weighted_gini_by_hand():
+    ids = np.array(["a", "b", "c"], dtype=object)
+    y, p = np.array([3.0, 1.0, 2.0]), np.array([1.0, 2.0, 1.0])
+    # sorted b, c, a: X = 0.5, 0.75, 1; income p y = 2, 2, 3 of 7: Y = 2/7, 4/7, 1
+    area_twice = 0.5 * (2 / 7) + 0.25 * (2 / 7 + 4 / 7) + 0.25 * (4 / 7 + 1)
+    assert ra.gini_population_weighted(y, p, ids) == pytest.approx(1 - area_twice, abs=TIGHT)
+    # equal populations: the Gini of the values; a population scale changes nothing
+    y4 = np.array([1.0, 2.0, 3.0, 6.0])
+    ids4 = np.array(["a", "b", "c", "d"], dtype=object)
+    assert ra.gini_population_weighted(y4, np.full(4, 7.0), ids4) == pytest.approx(
+        ra.gini(y4), abs=TIGHT
+    )
+    # ties: the order among tied values does not matter
+    tied, weights = np.array([1.0, 2.0, 2.0]), np.array([1.0, 3.0, 5.0])
+    swapped = np.array(["a", "c", "b"], dtype=object)
+    assert ra.gini_population_weighted(tied, weights, ids) == pytest.approx(
+        ra.gini_population_weighted(tied, weights, swapped), abs=TIGHT
+    )
+    assert math.isnan(ra.gini_population_weighted(y, np.array([1.0, np.nan, 1.0]), ids))
+    assert math.isnan(ra.gini_population_weighted(np.zeros(3), p, ids))
+
+
 def test_dagum_and_theil_decompositions_add_up():
     rng = np.random.default_rng(5)
     y = rng.lognormal(size=23)
@@ -114,6 +136,10 @@ def test_mathmodels_inequality_case():
     tolerance = 0.5e-8 + 1e-12  # printed with 8 decimals
     income = pd.read_csv(folder / "input_gini.csv")["income"].to_numpy(float)
     assert ra.gini(income) == pytest.approx(expected["gini0(income)"], abs=tolerance)
+    population = pd.read_csv(folder / "input_gini.csv")["pop"].to_numpy(float)
+    groups = np.array([f"c{i}" for i in range(len(income))], dtype=object)
+    grouped = ra.gini_population_weighted(income / population, population, groups)
+    assert grouped == pytest.approx(expected["gini(income,pop)"], abs=0.0005 + 1e-12)
     theil = pd.read_csv(folder / "input_theil.csv")
     y, g = theil["y"].to_numpy(float), theil["g"].to_numpy(object)
     total = ra.theil_t(y)

@@ -151,7 +151,7 @@ def test_analysis_marts_types(shipped_warehouse: Path) -> None:
 def edge_panel(folder: Path, ungrouped: bool = False) -> tuple[Path, Path, Path]:
     """A generated panel with groups and gaps, plus a region at the worst value of every
     indicator in every year (normalized 0 everywhere) and a dimension with a single indicator;
-    optionally a region without group."""
+    optionally a region without group or population."""
     indicators, observations, regions = panels.generate_panel(
         n_regions=8,
         n_years=6,
@@ -173,10 +173,12 @@ def edge_panel(folder: Path, ungrouped: bool = False) -> tuple[Path, Path, Path]
     ]
     worst["provenance"] = "synthetic"
     observations = pd.concat([observations, worst], ignore_index=True)
-    extra = pd.DataFrame({"region_id": ["r_zero"], "name_en": ["Zero"], "group_id": ["g1"]})
+    extra = pd.DataFrame(
+        {"region_id": ["r_zero"], "name_en": ["Zero"], "group_id": ["g1"], "population": [7_500]}
+    )
     regions = pd.concat([regions, extra], ignore_index=True)
     if ungrouped:
-        regions.loc[regions["region_id"] == "r0003", "group_id"] = None
+        regions.loc[regions["region_id"] == "r0003", ["group_id", "population"]] = None
     return panels.write_panel((indicators, observations, regions), folder, fmt="csv")
 
 
@@ -229,8 +231,13 @@ def test_generated_panel_analyses_match_reference(
     if ungrouped:
         assert by_year["theil_between"].isna().all() and actual["disparity_by_group"].empty
         assert by_year["note"].str.contains("without group_id").all()
+        assert by_year["gini_population_weighted"].isna().all()
+        assert by_year["note"].str.contains("1 region(s) without population", regex=False).all()
         assert not actual["growth_rates"]["comparable_across_years"].any()
     else:
+        assert by_year["note"].isna().all()
+        weighted = by_year["gini_population_weighted"]
+        assert weighted.notna().all() and not np.allclose(weighted, by_year["gini"])
         total = (
             by_year["gini_within"] + by_year["gini_between_net"] + by_year["gini_transvariation"]
         )
@@ -268,7 +275,13 @@ def test_tied_regions_share_every_rank(tmp_path: Path) -> None:
         ]
     )
     observations = pd.concat([observations, twin, zeros], ignore_index=True)
-    extra = pd.DataFrame({"region_id": ["r_twin", "z1", "z2"], "group_id": ["g1", "g1", "g2"]})
+    extra = pd.DataFrame(
+        {
+            "region_id": ["r_twin", "z1", "z2"],
+            "group_id": ["g1", "g1", "g2"],
+            "population": [20_000, 30_000, 40_000],
+        }
+    )
     regions = pd.concat([regions, extra], ignore_index=True)
     paths = panels.write_panel((indicators, observations, regions), tmp_path / "inputs", fmt="csv")
     warehouse = build_ok(tmp_path / "build", input_vars(paths))
@@ -313,13 +326,17 @@ def three_significant(value: float) -> float:
 
 
 def identity_panel(
-    values: pd.DataFrame, groups: dict[str, str] | None, folder: Path, weights: dict[str, float]
+    values: pd.DataFrame,
+    groups: dict[str, str] | None,
+    folder: Path,
+    weights: dict[str, float],
+    populations: dict[str, float] | None = None,
 ) -> tuple[Path, Path, Path]:
     """A case's values (regions x columns, all in [0, max]) as year 2000 of a panel whose second
     year holds a region at 0 (and, when the values are in [0, 1], one at 1) on every column:
     min-max is then x / max (or the identity) in 2000, so the case's numbers pass through the
     method unchanged up to a scale (and the disparity measures are scale-free). One dimension
-    per column."""
+    per column; each region's population when given."""
     columns = list(values.columns)
     indicators = pd.DataFrame(
         {
@@ -343,6 +360,8 @@ def identity_panel(
     regions = pd.DataFrame({"region_id": list(values.index)})
     if groups:
         regions["group_id"] = [groups[r] for r in values.index]
+    if populations:
+        regions["population"] = [populations[r] for r in values.index]
     return panels.write_panel((indicators, observations, regions), folder, fmt="csv")
 
 
@@ -447,3 +466,15 @@ def test_mathmodels_inequality_gini_case(tmp_path: Path) -> None:
     year = read_marts(warehouse, ("disparity_by_year",))["disparity_by_year"].query("year == 2000")
     expected = pd.read_csv(folder / "expected.csv").set_index("quantity")["expected"]
     assert abs(year["gini"].iloc[0] - expected["gini0(income)"]) <= 0.5e-8 + 1e-12
+    # the grouped Gini: each group's income per head as the score, its population as the weight
+    per_head = pd.DataFrame(
+        {"income_per_head": (table["income"] / table["pop"]).to_numpy(float)}, index=values.index
+    )
+    populations = dict(zip(values.index, table["pop"].to_numpy(float), strict=True))
+    paths = identity_panel(
+        per_head, None, tmp_path / "inputs_pop", {"income_per_head": 1.0}, populations
+    )
+    warehouse = build_ok(tmp_path / "build_pop", input_vars(paths))
+    year = read_marts(warehouse, ("disparity_by_year",))["disparity_by_year"].query("year == 2000")
+    got = year["gini_population_weighted"].iloc[0]
+    assert abs(got - expected["gini(income,pop)"]) <= 0.0005 + 1e-12  # printed to 3 decimals

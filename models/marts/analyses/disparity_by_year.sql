@@ -3,8 +3,10 @@
     (population and sample forms), Theil's T with its between/within-group decomposition, the
     Gini coefficient with Dagum's decomposition by group, the max/min ratio and the
     leader-laggard gap, and the count of regions in each standing tier with the year's spatial
-    pattern. The decompositions need every region to carry a group_id (regions input). With a
-    single region disparity is undefined: the measures are null and note says so.
+    pattern. The decompositions need every region to carry a group_id (regions input), the
+    population-weighted Gini every region to carry a population (each score read as a level
+    per head). With a single region disparity is undefined: the measures are null and note says
+    so.
 -#}
 {%- set variant = method_variant() %}
 
@@ -15,8 +17,21 @@ with scores as (
 grouping as (
     select
         count(*) - count(group_id) as ungrouped_count,
-        count(distinct group_id) as group_count
+        count(distinct group_id) as group_count,
+        count(population) as populated_count,
+        count(*) - count(population) as unpopulated_count
     from {{ ref('stg_regions') }}
+),
+
+populated_scores as (
+    select
+        scores.region_id,
+        scores.year,
+        scores.score,
+        regions.population
+    from scores
+    inner join {{ ref('stg_regions') }} as regions
+        on scores.region_id = regions.region_id
 ),
 
 dispersion as (
@@ -29,6 +44,10 @@ theil as (
 
 gini as (
     {{ gini_index('scores', ['year'], 'score') }}
+),
+
+weighted_gini as (
+    {{ population_weighted_gini('populated_scores', ['year'], 'score', 'population', 'region_id') }}
 ),
 
 theil_groups as (
@@ -87,6 +106,8 @@ combined as (
         grouping.ungrouped_count = 0 as is_grouped,
         grouping.group_count,
         grouping.ungrouped_count,
+        grouping.populated_count > 0 and grouping.unpopulated_count > 0 as is_partly_populated,
+        grouping.unpopulated_count,
         dispersion.mean_value,
         dispersion.min_value,
         dispersion.max_value,
@@ -102,6 +123,7 @@ combined as (
         theil_decomposition.theil_between,
         theil_decomposition.theil_within,
         gini.gini,
+        weighted_gini.gini_population_weighted,
         dagum_decomposition.gini_within,
         dagum_decomposition.gini_between_net,
         dagum_decomposition.gini_transvariation,
@@ -116,6 +138,8 @@ combined as (
         on dispersion.year = theil.year
     inner join gini
         on dispersion.year = gini.year
+    inner join weighted_gini
+        on dispersion.year = weighted_gini.year
     inner join tiers
         on dispersion.year = tiers.year
     left join theil_decomposition
@@ -145,6 +169,7 @@ select
     case when is_defined and is_grouped then theil_between / nullif(theil_t, 0) end as theil_between_share,
     case when is_defined and is_grouped then theil_within / nullif(theil_t, 0) end as theil_within_share,
     case when is_defined then gini end as gini,
+    case when is_defined then gini_population_weighted end as gini_population_weighted,
     case when is_defined and is_grouped then gini_within end as gini_within,
     case when is_defined and is_grouped then gini_between_net end as gini_between_net,
     case when is_defined and is_grouped then gini_transvariation end as gini_transvariation,
@@ -162,8 +187,16 @@ select
     cast(case
         when not is_defined then 'a single region: disparity is undefined'
         when mean_value = 0 then 'every score is 0: relative measures are undefined'
+        when not is_grouped and is_partly_populated
+            then cast(ungrouped_count as {{ type_id() }})
+            || ' region(s) without group_id: no between/within decomposition; '
+            || cast(unpopulated_count as {{ type_id() }})
+            || ' region(s) without population: no population-weighted Gini'
         when not is_grouped
             then cast(ungrouped_count as {{ type_id() }})
             || ' region(s) without group_id: no between/within decomposition'
+        when is_partly_populated
+            then cast(unpopulated_count as {{ type_id() }})
+            || ' region(s) without population: no population-weighted Gini'
     end as {{ type_id() }}) as note
 from combined
