@@ -73,8 +73,8 @@ COMPUTED_TOLERANCE: dict[str, float] = {"derived_panel_inthefuture7": 1e-12}
 SKIPPED: dict[str, str] = {
     "mathmodels_coupling_obstacle": "no weights: coupling and obstacle figures, tested by "
     "tests/python/test_analyses_warehouse.py",
-    "mathmodels_inequality": "no weights: Gini and Theil figures, tested by "
-    "tests/python/test_analyses_warehouse.py (the population-weighted Gini is not implemented)",
+    "mathmodels_inequality": "no weights: Gini (plain and population-weighted) and Theil "
+    "figures, tested by tests/python/test_analyses_warehouse.py",
 }
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_]+")
