@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from scripts import panels
-from scripts.project import PROJECT_DIR
+from scripts.project import PROJECT_DIR, dbt_build_args
 
 MAIN_BIN = Path(sys.executable).parent
 SPARK_BIN = Path(os.environ.get("EWM_SPARK_VENV", PROJECT_DIR / ".venv-spark")) / "bin"
@@ -51,22 +51,7 @@ def run(command: list[str], env: dict[str, str], cwd: Path) -> float:
 def dbt_build(
     dbt: Path, target: str, folder: Path, env: dict[str, str], dbt_vars: dict, exclude: str | None
 ) -> float:
-    command = [
-        str(dbt),
-        "build",
-        "--target",
-        target,
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(folder / "target"),
-        "--log-path",
-        str(folder / "logs"),
-        "--vars",
-        json.dumps(dbt_vars),
-    ]
+    command = [str(dbt), *dbt_build_args(target, folder, dbt_vars)]
     if exclude:
         command += ["--exclude", exclude]
     return run(command, env, folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -29,3 +30,23 @@ def published_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 def working_db_path(published: Path) -> Path:
     """The file dbt builds into, beside the published one so that the rename is atomic."""
     return published.with_name(published.name + ".building")
+
+
+def dbt_build_args(target: str, folder: Path, dbt_vars: dict) -> list[str]:
+    """`dbt build` on a profile target, this project, logs and artefacts under folder (the
+    arguments after the dbt executable; the engine comparisons and engine_times share them)."""
+    return [
+        "build",
+        "--target",
+        target,
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(folder / "target"),
+        "--log-path",
+        str(folder / "logs"),
+        "--vars",
+        json.dumps(dbt_vars),
+    ]

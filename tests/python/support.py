@@ -10,6 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from scripts import panels
 from scripts.build import BuildResult, run_build
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -101,3 +102,26 @@ def assert_frames_close(
             f"(row {left[mask].iloc[worst][keys].to_dict()}: "
             f"{a[mask][worst]!r} vs {b[mask][worst]!r})"
         )
+
+
+def engine_comparison_panel(folder: Path) -> tuple[Path, Path, Path, dict]:
+    """The generated Parquet panel (gaps, negative indicators, groups) and the variant (year
+    scope, shift) on which the other engines are compared with DuckDB."""
+    frames = panels.generate_panel(
+        n_regions=10,
+        n_years=6,
+        n_indicators=7,
+        missing_share=0.1,
+        negative_share=0.3,
+        n_groups=2,
+        seed=5,
+    )
+    indicators, observations, regions = panels.write_panel(frames, folder, fmt="parquet")
+    dbt_vars = {
+        "indicators_file": str(indicators),
+        "observations_file": str(observations),
+        "regions_file": str(regions),
+        "normalization_scope": "year",
+        "zero_handling": "shift",
+    }
+    return indicators, observations, regions, dbt_vars

@@ -3,7 +3,6 @@ gives every mart of the DuckDB build to 1e-12, on the shipped data and on a gene
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -11,9 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import KEYS, MARTS, PROJECT_DIR, assert_frames_close, build_ok, read_marts
+from support import (
+    KEYS,
+    MARTS,
+    PROJECT_DIR,
+    assert_frames_close,
+    build_ok,
+    engine_comparison_panel,
+    read_marts,
+)
 
-from scripts import load_inputs, panels
+from scripts import load_inputs
+from scripts.project import dbt_build_args
 
 NUMERIC = {
     "indicator_weights": ["entropy", "divergence", "weight"],
@@ -60,20 +68,7 @@ def worker_id(request: pytest.FixtureRequest) -> str:
 def dbt_build_postgres(env: dict[str, str], schema: str, dbt_vars: dict, folder: Path) -> None:
     dbt = Path(sys.executable).with_name("dbt")
     completed = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--target",
-            "postgres",
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(folder / "target"),
-            "--log-path",
-            str(folder / "logs"),
-            "--vars",
-            json.dumps(dbt_vars),
-        ],
+        [str(dbt), *dbt_build_args("postgres", folder, dbt_vars)],
         cwd=PROJECT_DIR,
         env={**os.environ, **env, "EWM_PG_SCHEMA": schema},
         capture_output=True,
@@ -116,23 +111,7 @@ def test_postgres_matches_duckdb_on_the_shipped_data(
 def test_postgres_matches_duckdb_on_a_generated_panel(
     postgres: dict[str, str], tmp_path: Path
 ) -> None:
-    frames = panels.generate_panel(
-        n_regions=10,
-        n_years=6,
-        n_indicators=7,
-        missing_share=0.1,
-        negative_share=0.3,
-        n_groups=2,
-        seed=5,
-    )
-    indicators, observations, regions = panels.write_panel(frames, tmp_path / "in", fmt="parquet")
-    dbt_vars = {
-        "indicators_file": str(indicators),
-        "observations_file": str(observations),
-        "regions_file": str(regions),
-        "normalization_scope": "year",
-        "zero_handling": "shift",
-    }
+    indicators, observations, regions, dbt_vars = engine_comparison_panel(tmp_path / "in")
     duck = read_marts(build_ok(tmp_path / "duckdb", dbt_vars))
     os.environ.update(postgres)
     load_inputs.load_postgres(

@@ -11,7 +11,6 @@ dbt and the loader run from .venv-spark (EWM_SPARK_VENV), the DuckDB side from t
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from pathlib import Path
@@ -20,11 +19,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from support import KEYS, MARTS, PROJECT_DIR, assert_frames_close, build_ok, read_marts
+from support import (
+    KEYS,
+    MARTS,
+    PROJECT_DIR,
+    assert_frames_close,
+    build_ok,
+    engine_comparison_panel,
+    read_marts,
+)
 from test_analyses_warehouse import ANALYSIS_KEYS, assert_same_mart
 from test_engines import NUMERIC
 
-from scripts import panels
+from scripts.project import dbt_build_args
 
 pytestmark = pytest.mark.spark
 
@@ -48,22 +55,7 @@ def spark_env(folder: Path, schema: str) -> dict[str, str]:
 def dbt_build_spark(folder: Path, schema: str, dbt_vars: dict) -> None:
     """dbt build on the session target, from a scratch folder (the session's files stay there)."""
     completed = subprocess.run(
-        [
-            str(SPARK_BIN / "dbt"),
-            "build",
-            "--target",
-            "spark",
-            "--profiles-dir",
-            str(PROJECT_DIR),
-            "--project-dir",
-            str(PROJECT_DIR),
-            "--target-path",
-            str(folder / "target"),
-            "--log-path",
-            str(folder / "logs"),
-            "--vars",
-            json.dumps(dbt_vars),
-        ],
+        [str(SPARK_BIN / "dbt"), *dbt_build_args("spark", folder, dbt_vars)],
         cwd=folder,
         env=spark_env(folder, schema),
         capture_output=True,
@@ -101,23 +93,7 @@ def test_spark_matches_duckdb_on_the_shipped_data(shipped_warehouse: Path, tmp_p
 
 
 def test_spark_matches_duckdb_on_a_generated_panel(tmp_path: Path) -> None:
-    frames = panels.generate_panel(
-        n_regions=10,
-        n_years=6,
-        n_indicators=7,
-        missing_share=0.1,
-        negative_share=0.3,
-        n_groups=2,
-        seed=5,
-    )
-    indicators, observations, regions = panels.write_panel(frames, tmp_path / "in", fmt="parquet")
-    dbt_vars = {
-        "indicators_file": str(indicators),
-        "observations_file": str(observations),
-        "regions_file": str(regions),
-        "normalization_scope": "year",
-        "zero_handling": "shift",
-    }
+    indicators, observations, regions, dbt_vars = engine_comparison_panel(tmp_path / "in")
     duck = build_ok(tmp_path / "duckdb", dbt_vars)
     loaded = subprocess.run(
         [
