@@ -612,7 +612,50 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "dbt_threads": int(os.environ.get("EWM_DBT_THREADS", "1")),
+        "duckdb_memory_limit": os.environ.get("EWM_DUCKDB_MEMORY_LIMIT", "1GB"),
     }
+
+
+def median_row(rows: list[dict]) -> dict:
+    """One row from repeated runs of the same size: the median of each figure over the runs.
+
+    The ratios are the medians of each run's own ratio (NumPy and the warehouse compared within
+    one run, as the targets ask), not ratios of medians; what each run gave is kept apart.
+    """
+    if len(rows) == 1:
+        return {**rows[0], "repeats": 1}
+    out: dict = {}
+    for key, first in rows[0].items():
+        values = [row[key] for row in rows]
+        if isinstance(first, bool) or not isinstance(first, int | float | dict):
+            out[key] = first
+        elif isinstance(first, dict):
+            out[key] = (
+                {k: float(np.median([v[k] for v in values])) for k in first}
+                if all(isinstance(x, int | float) for x in first.values())
+                else first
+            )
+        else:
+            out[key] = float(np.median(values))
+            if isinstance(first, int):
+                out[key] = round(out[key])
+    out["max_abs_difference_numpy_vs_warehouse"] = max(
+        row["max_abs_difference_numpy_vs_warehouse"] for row in rows
+    )
+    out["repeats"] = len(rows)
+    out["each_run"] = [{key: row[key] for key in EACH_RUN_FIGURES} for row in rows]
+    return out
+
+
+# what the report keeps of each repeated run (the table shows the medians)
+EACH_RUN_FIGURES = (
+    "numpy_compute_seconds",
+    "weighting_scoring_seconds",
+    "ratio_weighting_scoring_to_numpy_compute",
+    "dbt_build_seconds",
+    "warehouse_peak_mb",
+)
 
 
 def targets(rows: list[dict]) -> dict[str, object]:
@@ -647,6 +690,7 @@ CSV_COLUMNS = (
     "observation_rows",
     "format",
     "variant",
+    "repeats",
     "numpy_read_seconds",
     "numpy_compute_seconds",
     "numpy_total_seconds",
@@ -693,6 +737,10 @@ def render(report: dict):
     def line(label: str, key: str, fmt: str) -> None:
         table.add_row(label, *(format(row[key], fmt) for row in runs))
 
+    if any(row.get("repeats", 1) > 1 for row in runs):
+        table.add_row(
+            "runs (the figures are medians)", *(str(row.get("repeats", 1)) for row in runs)
+        )
     line("grid cells (region × year × indicator)", "grid_cells", ",")
     line("observation rows in the file", "observation_rows", ",")
     table.add_row("input format", *(row["format"] for row in runs))
@@ -705,6 +753,17 @@ def render(report: dict):
     line("  summed time of the analyses marts' nodes (s)", "analyses_nodes_seconds", ".2f")
     line("warehouse: weighting + scoring models (s)", "weighting_scoring_seconds", ".3f")
     line("  ratio to NumPy compute (target < 1)", "ratio_weighting_scoring_to_numpy_compute", ".2f")
+    if any(row.get("each_run") for row in runs):
+        table.add_row(
+            "    each run's ratio",
+            *(
+                " ".join(
+                    f"{run['ratio_weighting_scoring_to_numpy_compute']:.2f}"
+                    for run in row.get("each_run", [])
+                )
+                for row in runs
+            ),
+        )
     line("  per grid cell (ns)", "weighting_scoring_ns_per_cell", ".1f")
     line("ratio dbt build / NumPy read + compute", "ratio_dbt_build_to_numpy_total", ".1f")
     line("warehouse: imputation model (s)", "imputation_seconds", ".3f")
@@ -761,6 +820,12 @@ def add_commands(commands) -> None:
     bench.add_argument("--seed", type=int, default=PANEL_SEED)
     bench.add_argument("--work", help="folder for panels and scratch builds (default OUTPUT/bench)")
     bench.add_argument("--keep", action="store_true", help="keep the scratch warehouse files")
+    bench.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each size N times and show the medians (timings on a small machine are noisy)",
+    )
     bench.add_argument(
         "--core-only",
         action="store_true",
@@ -848,6 +913,8 @@ def bench_command(args: argparse.Namespace) -> str:
             parts.append(f"{flag} {value}")
     if args.core_only:
         parts.append("--core-only")
+    if args.repeat != 1:
+        parts.append(f"--repeat {args.repeat}")
     return " ".join(parts)
 
 
@@ -862,6 +929,8 @@ def command_bench(args: argparse.Namespace) -> int:
     work = Path(args.work).expanduser() if args.work else output / "bench"
     try:
         sizes = parse_sizes(args.sizes)
+        if args.repeat < 1:
+            raise ValueError(f"--repeat must be at least 1, not {args.repeat}")
     except ValueError as error:
         Console(stderr=True).print(f"error: {error}")
         return 1
@@ -875,6 +944,7 @@ def command_bench(args: argparse.Namespace) -> int:
         progress=lambda text: console.print(text, style="dim"),
         core_only=args.core_only,
         command=bench_command(args),
+        repeat=args.repeat,
     )
     console.print(render(report))
     for name, met in report["targets"].items():
@@ -894,17 +964,22 @@ def run_bench(
     progress=None,
     core_only: bool = False,
     command: str = "",
+    repeat: int = 1,
 ) -> dict:
     before = machine()
     rows = []
     for name, shape in sizes:
-        if progress:
-            progress(
-                f"{name}: {shape[0]:,} × {shape[1]} × {shape[2]} ({fmt}), NumPy then dbt build"
+        repeated = []
+        for attempt in range(repeat):
+            if progress:
+                progress(
+                    f"{name}: {shape[0]:,} × {shape[1]} × {shape[2]} ({fmt}), NumPy then dbt build"
+                    + (f" (run {attempt + 1} of {repeat})" if repeat > 1 else "")
+                )
+            repeated.append(
+                run_one(name, shape, fmt, variant, work, seed=seed, keep=keep, core_only=core_only)
             )
-        rows.append(
-            run_one(name, shape, fmt, variant, work, seed=seed, keep=keep, core_only=core_only)
-        )
+        rows.append(median_row(repeated))
     return {
         "command": command,
         "variant": variant.label(),

@@ -145,3 +145,34 @@ def test_sizes_are_named_or_given_as_shapes() -> None:
         bench.parse_sizes("huge")
     small, large = bench.SIZES["small"], bench.SIZES["large"]
     assert large[0] * large[1] * large[2] == 10 * small[0] * small[1] * small[2] == 5_400_000
+
+
+def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
+    def run(numpy_s: float, warehouse_s: float, difference: float) -> dict:
+        return {
+            "size": "large",
+            "grid_cells": 5_400_000,
+            "numpy_compute_seconds": numpy_s,
+            "weighting_scoring_seconds": warehouse_s,
+            "ratio_weighting_scoring_to_numpy_compute": warehouse_s / numpy_s,
+            "dbt_build_seconds": 40.0,
+            "warehouse_peak_mb": 1000.0,
+            "weighting_scoring_models": {"dimension_scores": warehouse_s / 2},
+            "max_abs_difference_numpy_vs_warehouse": difference,
+        }
+
+    runs = [run(1.0, 0.8, 1e-15), run(2.0, 1.0, 3e-14), run(1.0, 1.2, 2e-15)]
+    row = bench.median_row(runs)
+    assert row["repeats"] == 3 and row["size"] == "large" and row["grid_cells"] == 5_400_000
+    assert row["numpy_compute_seconds"] == 1.0 and row["weighting_scoring_seconds"] == 1.0
+    # the median of the runs' own ratios (0.8, 0.5, 1.2), not 1.0 / 1.0
+    assert row["ratio_weighting_scoring_to_numpy_compute"] == 0.8
+    assert row["weighting_scoring_models"] == {"dimension_scores": 0.5}
+    # agreement is judged on the worst run
+    assert row["max_abs_difference_numpy_vs_warehouse"] == 3e-14
+    assert [r["ratio_weighting_scoring_to_numpy_compute"] for r in row["each_run"]] == [
+        0.8,
+        0.5,
+        1.2,
+    ]
+    assert bench.median_row(runs[:1])["repeats"] == 1
