@@ -631,9 +631,12 @@ def median_row(rows: list[dict]) -> dict:
         if isinstance(first, bool) or not isinstance(first, int | float | dict):
             out[key] = first
         elif isinstance(first, dict):
+            # per-model times: the median of each; the slowest nodes differ per run: the first's
+            same_keys = all(set(v) == set(first) for v in values)
+            numbers = all(isinstance(x, int | float) for x in first.values())
             out[key] = (
                 {k: float(np.median([v[k] for v in values])) for k in first}
-                if all(isinstance(x, int | float) for x in first.values())
+                if same_keys and numbers
                 else first
             )
         else:

@@ -158,6 +158,7 @@ def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
             "dbt_build_seconds": 40.0,
             "warehouse_peak_mb": 1000.0,
             "weighting_scoring_models": {"dimension_scores": warehouse_s / 2},
+            "slowest_nodes": {f"node_{warehouse_s}": warehouse_s},
             "max_abs_difference_numpy_vs_warehouse": difference,
         }
 
@@ -168,6 +169,7 @@ def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
     # the median of the runs' own ratios (0.8, 0.5, 1.2), not 1.0 / 1.0
     assert row["ratio_weighting_scoring_to_numpy_compute"] == 0.8
     assert row["weighting_scoring_models"] == {"dimension_scores": 0.5}
+    assert row["slowest_nodes"] == {"node_0.8": 0.8}  # not the same nodes in each run
     # agreement is judged on the worst run
     assert row["max_abs_difference_numpy_vs_warehouse"] == 3e-14
     assert [r["ratio_weighting_scoring_to_numpy_compute"] for r in row["each_run"]] == [
