@@ -36,7 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-from scripts.project import PROJECT_DIR
+from scripts.project import PROJECT_DIR, input_vars
+from scripts.variant import Variant
 
 # The models of the method after imputation: normalization, proportions, entropy, weights, scores.
 WEIGHTING_MODELS = (
@@ -53,29 +54,6 @@ PANEL_SEED = 2024
 MISSING_SHARE = 0.05
 NEGATIVE_SHARE = 0.2
 SCORE_TOLERANCE = 1e-12
-
-
-@dataclass(frozen=True)
-class Variant:
-    scope: str = "panel"
-    zero_handling: str = "zero"
-    epsilon: float = 1e-4
-    weights_source: str = "entropy"
-
-    def dbt_vars(self) -> dict[str, object]:
-        return {
-            "normalization_scope": self.scope,
-            "zero_handling": self.zero_handling,
-            "epsilon": self.epsilon,
-            "weights_source": self.weights_source,
-        }
-
-    def label(self) -> str:
-        eps = f", epsilon={self.epsilon:g}" if self.zero_handling in ("shift", "rescale") else ""
-        return (
-            f"scope={self.scope}, zero_handling={self.zero_handling}{eps}, "
-            f"weights_source={self.weights_source}"
-        )
 
 
 # --------------------------------------------------------------------------- NumPy side
@@ -401,9 +379,7 @@ def warehouse_side(
     target = folder / "target"
     dbt_vars = {
         **variant.dbt_vars(),
-        "indicators_file": paths["indicators"],
-        "observations_file": paths["observations"],
-        "regions_file": paths["regions"],
+        **input_vars(paths["indicators"], paths["observations"], paths["regions"]),
     }
     start = time.perf_counter()
     extra = CORE_ONLY_ARGS if core_only else ()

@@ -20,6 +20,16 @@ METHOD_VARS: dict[str, object] = {
 INPUT_VARS = ("indicators_file", "observations_file", "regions_file")
 
 
+def input_vars(
+    indicators: str | os.PathLike[str],
+    observations: str | os.PathLike[str],
+    regions: str | os.PathLike[str] | None = None,
+) -> dict[str, str]:
+    """The dbt vars that name input files (regions optional: the shipped seed otherwise)."""
+    paths = (indicators, observations, regions)
+    return {name: str(path) for name, path in zip(INPUT_VARS, paths, strict=True) if path}
+
+
 def published_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The published DuckDB file: --db, else $WAREHOUSE_DB, else warehouse.duckdb in the project."""
     raw = explicit or os.environ.get("WAREHOUSE_DB") or str(PROJECT_DIR / DEFAULT_DB_NAME)

@@ -29,9 +29,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pa_compute
 
-SCOPES = ("panel", "year")
-ZERO_HANDLINGS = ("zero", "shift", "rescale", "none")
-WEIGHT_SOURCES = ("entropy", "published")
+from scripts.variant import SCOPES, WEIGHT_SOURCES, ZERO_HANDLINGS, Variant
+
 DIRECTIONS = ("positive", "negative", "centred", "interval")
 MIN_MAX_DIRECTIONS = ("positive", "negative")
 # optional indicator columns: the parameters of the centred and interval types
@@ -41,23 +40,6 @@ IMPUTED = "imputed"
 UNSPECIFIED = "unspecified"
 ID_PATTERN = re.compile(r"[A-Za-z0-9_]{1,64}")
 NULL_TOKENS = frozenset({"", "nan", "na", "n/a", "null", "none"})
-
-
-@dataclass(frozen=True)
-class Variant:
-    scope: str = "panel"  # "panel" | "year"
-    zero_handling: str = "zero"  # "zero" | "shift" | "rescale" | "none"
-    epsilon: float = 1e-4
-    weights_source: str = "entropy"  # "entropy" | "published"
-
-    def __post_init__(self) -> None:
-        for name, allowed in (
-            ("scope", SCOPES),
-            ("zero_handling", ZERO_HANDLINGS),
-            ("weights_source", WEIGHT_SOURCES),
-        ):
-            if getattr(self, name) not in allowed:
-                raise ValueError(f"{name}={getattr(self, name)!r}: expected one of {allowed}")
 
 
 @dataclass(frozen=True)
@@ -640,9 +622,11 @@ def compute(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
     regions: pd.DataFrame | None = None,
-    variant: Variant = Variant(),
+    variant: Variant | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Run the whole method; returns the five marts keyed by name (see COLUMNS)."""
+    """Run the whole method (the study's variant unless told); returns the five marts keyed by
+    name (see COLUMNS)."""
+    variant = Variant() if variant is None else variant
     grid = build_grid(indicators, observations, regions)
     if 0 in grid.shape:
         return {name: pd.DataFrame(columns=cols) for name, cols in COLUMNS.items()}

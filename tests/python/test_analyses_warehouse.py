@@ -17,6 +17,7 @@ from support import SEEDS, SHARED_DIR, build_ok, read_marts
 
 from scripts import panels, reference
 from scripts import reference_analyses as ra
+from scripts.project import input_vars
 from scripts.reference import Variant
 
 ANALYSIS_KEYS = {
@@ -82,23 +83,6 @@ def compare_all(warehouse: Path, expected: dict[str, pd.DataFrame]) -> dict[str,
     for name, frame in expected.items():
         assert_same_mart(actual[name], frame, ANALYSIS_KEYS[name], name)
     return actual
-
-
-def variant_vars(variant: Variant) -> dict[str, object]:
-    return {
-        "normalization_scope": variant.scope,
-        "zero_handling": variant.zero_handling,
-        "epsilon": variant.epsilon,
-        "weights_source": variant.weights_source,
-    }
-
-
-def input_vars(paths: tuple[Path, Path, Path]) -> dict[str, object]:
-    return {
-        "indicators_file": str(paths[0]),
-        "observations_file": str(paths[1]),
-        "regions_file": str(paths[2]),
-    }
 
 
 # --------------------------------------------------------------------------- the shipped data
@@ -208,7 +192,7 @@ def test_generated_panel_analyses_match_reference(
 ) -> None:
     paths = edge_panel(tmp_path / "inputs", ungrouped=ungrouped)
     warehouse = build_ok(
-        tmp_path / "build", {**variant_vars(variant), **input_vars(paths), **options.dbt_vars()}
+        tmp_path / "build", {**variant.dbt_vars(), **input_vars(*paths), **options.dbt_vars()}
     )
     expected = ra.compute_analyses(*reference.read_inputs(*paths), variant=variant, options=options)
     actual = compare_all(warehouse, expected)
@@ -284,7 +268,7 @@ def test_tied_regions_share_every_rank(tmp_path: Path) -> None:
     )
     regions = pd.concat([regions, extra], ignore_index=True)
     paths = panels.write_panel((indicators, observations, regions), tmp_path / "inputs", fmt="csv")
-    warehouse = build_ok(tmp_path / "build", input_vars(paths))
+    warehouse = build_ok(tmp_path / "build", input_vars(*paths))
     expected = ra.compute_analyses(*reference.read_inputs(*paths))
     actual = compare_all(warehouse, expected)
     standing = actual["region_standing"].set_index(["year", "region_id"])["rank"]
@@ -303,7 +287,7 @@ def test_tied_regions_share_every_rank(tmp_path: Path) -> None:
 def test_single_region_panel_builds_with_disparity_undefined(tmp_path: Path) -> None:
     frames = panels.generate_panel(n_regions=1, n_years=5, n_indicators=4, n_dimensions=2, seed=4)
     paths = panels.write_panel(frames, tmp_path / "inputs", fmt="csv")
-    warehouse = build_ok(tmp_path / "build", input_vars(paths))
+    warehouse = build_ok(tmp_path / "build", input_vars(*paths))
     expected = ra.compute_analyses(*reference.read_inputs(*paths))
     actual = compare_all(warehouse, expected)
     by_year = actual["disparity_by_year"]
@@ -400,7 +384,7 @@ def test_mathmodels_coupling_and_obstacle_case(
     warehouse = build_ok(
         tmp_path / "build",
         {
-            **input_vars(paths),
+            **input_vars(*paths),
             "weights_source": "published",
             "coupling_weights": coupling_weights,
             "obstacle_form": "unscaled",
@@ -432,7 +416,7 @@ def test_mathmodels_inequality_theil_case(tmp_path: Path) -> None:
     values = pd.DataFrame({"y": table["y"].to_numpy(float)}, index=ids)
     groups = dict(zip(ids, table["g"], strict=True))
     paths = identity_panel(values, groups, tmp_path / "inputs", {"y": 1.0})
-    warehouse = build_ok(tmp_path / "build", input_vars(paths))
+    warehouse = build_ok(tmp_path / "build", input_vars(*paths))
     marts = read_marts(warehouse, ("disparity_by_year", "disparity_by_group"))
     year = marts["disparity_by_year"].query("year == 2000").iloc[0]
     group = (
@@ -462,7 +446,7 @@ def test_mathmodels_inequality_gini_case(tmp_path: Path) -> None:
         {"income": table["income"].to_numpy(float)}, index=[f"c{i}" for i in range(len(table))]
     )
     paths = identity_panel(values, None, tmp_path / "inputs", {"income": 1.0})
-    warehouse = build_ok(tmp_path / "build", input_vars(paths))
+    warehouse = build_ok(tmp_path / "build", input_vars(*paths))
     year = read_marts(warehouse, ("disparity_by_year",))["disparity_by_year"].query("year == 2000")
     expected = pd.read_csv(folder / "expected.csv").set_index("quantity")["expected"]
     assert abs(year["gini"].iloc[0] - expected["gini0(income)"]) <= 0.5e-8 + 1e-12
@@ -474,7 +458,7 @@ def test_mathmodels_inequality_gini_case(tmp_path: Path) -> None:
     paths = identity_panel(
         per_head, None, tmp_path / "inputs_pop", {"income_per_head": 1.0}, populations
     )
-    warehouse = build_ok(tmp_path / "build_pop", input_vars(paths))
+    warehouse = build_ok(tmp_path / "build_pop", input_vars(*paths))
     year = read_marts(warehouse, ("disparity_by_year",))["disparity_by_year"].query("year == 2000")
     got = year["gini_population_weighted"].iloc[0]
     assert abs(got - expected["gini(income,pop)"]) <= 0.0005 + 1e-12  # printed to 3 decimals

@@ -456,3 +456,16 @@ def test_write_panel_round_trip(tmp_path, fmt):
     for name, frame in in_memory.items():
         pd.testing.assert_frame_equal(from_files[name], frame, check_exact=True)
     assert from_files["indicator_values"]["is_imputed"].any()
+
+
+def test_the_default_variant_is_the_study_and_names_the_dbt_vars_of_dbt_project_yml():
+    """Variant() is the study's method; its dbt vars are the project's, with the same defaults."""
+    import yaml
+
+    from scripts.project import METHOD_VARS, PROJECT_DIR
+
+    project_vars = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+    assert Variant().dbt_vars() == METHOD_VARS == {k: project_vars[k] for k in METHOD_VARS}
+    assert Variant(scope="year").dbt_vars()["normalization_scope"] == "year"
+    with pytest.raises(ValueError, match="zero_handling='log'"):
+        Variant(zero_handling="log")

@@ -10,6 +10,7 @@ import pytest
 from support import SHARED_DIR, build_ok, read_marts
 
 from scripts import validation_cases
+from scripts.project import input_vars
 
 pytestmark = pytest.mark.skipif(
     not (SHARED_DIR / "validation").is_dir(), reason=f"no validation folder in {SHARED_DIR}"
@@ -18,22 +19,16 @@ pytestmark = pytest.mark.skipif(
 CASES = validation_cases.case_names() if (SHARED_DIR / "validation").is_dir() else []
 
 
+def build_case(case: validation_cases.ValidationCase, folder: Path, **extra: object) -> Path:
+    """The case's inputs written to folder/in, built with the case's variant (and extra vars)."""
+    paths = validation_cases.write_case_inputs(case, folder / "in")
+    return build_ok(folder / "build", {**input_vars(*paths), **case.variant.dbt_vars(), **extra})
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_warehouse_reproduces_published_case(name: str, tmp_path: Path) -> None:
     case = validation_cases.load_case(name)
-    indicators_path, observations_path = validation_cases.write_case_inputs(case, tmp_path / "in")
-    variant = case.variant
-    warehouse = build_ok(
-        tmp_path / "build",
-        {
-            "indicators_file": str(indicators_path),
-            "observations_file": str(observations_path),
-            "normalization_scope": variant.scope,
-            "zero_handling": variant.zero_handling,
-            "epsilon": variant.epsilon,
-            "weights_source": variant.weights_source,
-        },
-    )
+    warehouse = build_case(case, tmp_path)
     marts = read_marts(warehouse, ("indicator_weights", "composite_scores"))
     weights = marts["indicator_weights"].set_index("indicator_id")
     assert set(weights.index) == set(case.expected_weights)
@@ -77,20 +72,7 @@ def test_water_quality_topsis_and_transformed_columns(tmp_path: Path) -> None:
     case = validation_cases.load_case("mathmodels_water_quality")
     assert case.expected_topsis is not None and case.expected_normalized is not None
     assert set(case.indicators["direction"]) == {"positive", "negative", "centred", "interval"}
-    indicators_path, observations_path = validation_cases.write_case_inputs(case, tmp_path / "in")
-    variant = case.variant
-    warehouse = build_ok(
-        tmp_path / "build",
-        {
-            "indicators_file": str(indicators_path),
-            "observations_file": str(observations_path),
-            "normalization_scope": variant.scope,
-            "zero_handling": variant.zero_handling,
-            "epsilon": variant.epsilon,
-            "weights_source": variant.weights_source,
-            "topsis_form": "vector",
-        },
-    )
+    warehouse = build_case(case, tmp_path, topsis_form="vector")
     marts = read_marts(warehouse, ("topsis_scores", "indicator_values"))
     topsis = marts["topsis_scores"].merge(
         case.expected_topsis, on=["region_id", "year"], how="right"

@@ -13,6 +13,7 @@ from support import KEYS, SEEDS, assert_frames_close, build_ok, read_marts
 
 from scripts import panels, reference
 from scripts import reference_analyses as ra
+from scripts.project import input_vars
 from scripts.reference import SCOPES, WEIGHT_SOURCES, ZERO_HANDLINGS, Variant
 
 VARIANTS = [
@@ -36,26 +37,21 @@ NUMERIC_COLUMNS = {
 }
 
 
-def variant_vars(variant: Variant) -> dict[str, object]:
-    return {
-        "normalization_scope": variant.scope,
-        "zero_handling": variant.zero_handling,
-        "epsilon": variant.epsilon,
-        "weights_source": variant.weights_source,
-    }
+# the generated panel of the comparisons: gaps, negative indicators, three dimensions, groups
+GENERATED_PANEL = {
+    "n_regions": 9,
+    "n_years": 7,
+    "n_indicators": 8,
+    "missing_share": 0.12,
+    "negative_share": 0.3,
+    "n_dimensions": 3,
+    "n_groups": 2,
+    "seed": 11,
+}
 
 
 def generated_inputs(folder: Path) -> tuple[Path, Path, Path]:
-    frames = panels.generate_panel(
-        n_regions=9,
-        n_years=7,
-        n_indicators=8,
-        missing_share=0.12,
-        negative_share=0.3,
-        n_dimensions=3,
-        n_groups=2,
-        seed=11,
-    )
+    frames = panels.generate_panel(**GENERATED_PANEL)
     return panels.write_panel(frames, folder, fmt="csv")
 
 
@@ -97,7 +93,7 @@ def variant_id(variant: Variant) -> str:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)
 def test_shipped_data_matches_reference(tmp_path: Path, variant: Variant) -> None:
-    warehouse = build_ok(tmp_path, variant_vars(variant))
+    warehouse = build_ok(tmp_path, variant.dbt_vars())
     inputs = reference.read_inputs(
         SEEDS / "indicators.csv", SEEDS / "observations.csv", SEEDS / "regions.csv"
     )
@@ -106,15 +102,9 @@ def test_shipped_data_matches_reference(tmp_path: Path, variant: Variant) -> Non
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=variant_id)
 def test_generated_panel_matches_reference(tmp_path: Path, variant: Variant) -> None:
-    indicators_path, observations_path, regions_path = generated_inputs(tmp_path / "inputs")
-    dbt_vars = {
-        **variant_vars(variant),
-        "indicators_file": str(indicators_path),
-        "observations_file": str(observations_path),
-        "regions_file": str(regions_path),
-    }
-    warehouse = build_ok(tmp_path / "build", dbt_vars)
-    inputs = reference.read_inputs(indicators_path, observations_path, regions_path)
+    paths = generated_inputs(tmp_path / "inputs")
+    warehouse = build_ok(tmp_path / "build", {**variant.dbt_vars(), **input_vars(*paths)})
+    inputs = reference.read_inputs(*paths)
     compare(warehouse, inputs, variant)
 
 
@@ -124,17 +114,8 @@ def test_parquet_inputs_give_the_same_marts_as_csv(tmp_path: Path) -> None:
     )
     marts = {}
     for fmt in ("csv", "parquet"):
-        indicators_path, observations_path, regions_path = panels.write_panel(
-            frames, tmp_path / fmt, fmt=fmt
-        )
-        warehouse = build_ok(
-            tmp_path / f"build_{fmt}",
-            {
-                "indicators_file": str(indicators_path),
-                "observations_file": str(observations_path),
-                "regions_file": str(regions_path),
-            },
-        )
+        paths = panels.write_panel(frames, tmp_path / fmt, fmt=fmt)
+        warehouse = build_ok(tmp_path / f"build_{fmt}", input_vars(*paths))
         marts[fmt] = read_marts(warehouse)
     for mart, columns in NUMERIC_COLUMNS.items():
         assert_frames_close(
@@ -146,16 +127,7 @@ def typed_inputs(folder: Path) -> tuple[Path, Path, Path]:
     """The generated panel with one centred indicator (target: one of its observed values, so
     that some Z is exactly 1) and one interval indicator (bounds inside its range, so that
     values fall below, inside and above)."""
-    indicators, observations, regions = panels.generate_panel(
-        n_regions=9,
-        n_years=7,
-        n_indicators=8,
-        missing_share=0.12,
-        negative_share=0.3,
-        n_dimensions=3,
-        n_groups=2,
-        seed=11,
-    )
+    indicators, observations, regions = panels.generate_panel(**GENERATED_PANEL)
     indicators = indicators.copy()
     for column in ("target_value", "lower_bound", "upper_bound"):
         indicators[column] = np.nan
@@ -181,13 +153,7 @@ def test_centred_and_interval_indicators_match_reference(tmp_path: Path, variant
     """Both scopes x the four zero handlings, with topsis_form=vector (which takes Z for the
     centred and interval indicators): the core marts and TOPSIS equal NumPy to 1e-12."""
     paths = typed_inputs(tmp_path / "inputs")
-    dbt_vars = {
-        **variant_vars(variant),
-        "indicators_file": str(paths[0]),
-        "observations_file": str(paths[1]),
-        "regions_file": str(paths[2]),
-        "topsis_form": "vector",
-    }
+    dbt_vars = {**variant.dbt_vars(), **input_vars(*paths), "topsis_form": "vector"}
     warehouse = build_ok(tmp_path / "build", dbt_vars)
     inputs = reference.read_inputs(*paths)
     compare(warehouse, inputs, variant)
