@@ -667,8 +667,31 @@
     ascending minus rank by y descending is #(y < y_i) - #(y > y_i) (window functions with an
     ORDER BY argument, computed on merge-sort trees). Summed over i, every pair with x_j < x_i
     counts once with the sign of y_i - y_j, and each pair tied on x counts +1 and -1 (or 0 and 0):
-    the sum is concordant - discordant. Ties: sum of t(t - 1)/2 over groups of equal values.
+    the sum is concordant - discordant. Ties: kendall_tie_pairs.
 -#}
+{#-
+    Two CTEs for one score of agreement_items (axis 'x' or 'y'): agreement_<axis>_ties, the size
+    t of each group of equal values, and agreement_<axis>_tie_pairs, the pairs tied on that
+    score (<axis>_tie_count, the sum of t(t - 1)/2) per partition.
+-#}
+{% macro kendall_tie_pairs(keys, axis) %}
+    agreement_{{ axis }}_ties as (
+        select
+            {{ leading_columns(keys) }}
+            count(*) as tie_size
+        from agreement_items
+        group by {{ leading_columns(keys) }}{{ axis }}_value
+    ),
+
+    agreement_{{ axis }}_tie_pairs as (
+        select
+            {{ leading_columns(keys) }}
+            cast(sum(tie_size * (tie_size - 1) / 2) as {{ type_double() }}) as {{ axis }}_tie_count
+        from agreement_{{ axis }}_ties
+        {{ group_by_keys(keys) }}
+    )
+{%- endmacro %}
+
 {% macro duckdb__kendall_pair_counts(keys) %}
     agreement_signed_counts as (
         select
@@ -682,37 +705,9 @@
         )
     ),
 
-    agreement_x_ties as (
-        select
-            {{ leading_columns(keys) }}
-            count(*) as tie_size
-        from agreement_items
-        group by {{ leading_columns(keys) }}x_value
-    ),
+    {{ kendall_tie_pairs(keys, 'x') }},
 
-    agreement_y_ties as (
-        select
-            {{ leading_columns(keys) }}
-            count(*) as tie_size
-        from agreement_items
-        group by {{ leading_columns(keys) }}y_value
-    ),
-
-    agreement_x_tie_pairs as (
-        select
-            {{ leading_columns(keys) }}
-            cast(sum(tie_size * (tie_size - 1) / 2) as {{ type_double() }}) as x_tie_count
-        from agreement_x_ties
-        {{ group_by_keys(keys) }}
-    ),
-
-    agreement_y_tie_pairs as (
-        select
-            {{ leading_columns(keys) }}
-            cast(sum(tie_size * (tie_size - 1) / 2) as {{ type_double() }}) as y_tie_count
-        from agreement_y_ties
-        {{ group_by_keys(keys) }}
-    ),
+    {{ kendall_tie_pairs(keys, 'y') }},
 
     agreement_signed_sums as (
         select
