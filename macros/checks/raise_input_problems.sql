@@ -28,7 +28,8 @@
         'no_observations': "Give at least one observation with a value.",
         'empty_series': "A region has no value at all for an indicator, so there is nothing to interpolate from: add at least one observation for it, or drop the region or indicator.",
         'too_few_samples': "The entropy needs at least two samples in each scope (ln n = 0 otherwise): add regions or years, or use normalization_scope=panel.",
-        'constant_indicator': "An indicator whose values are all equal in a scope has max = min, so min-max normalization is undefined: drop the indicator, or use normalization_scope=panel.",
+        'constant_indicator': "An indicator whose values are all equal in a scope has max = min, so min-max normalization is undefined (and a centred or interval indicator carries no information there): drop the indicator, or use normalization_scope=panel.",
+        'undefined_proportions': "Under zero_handling=zero, P = Z / sum of Z is 0 / 0 when every Z of a scope is 0: a centred indicator whose values are all equally far from target_value, or an interval indicator whose values are all equally far outside its bounds. Use zero_handling shift or rescale (P stays defined), check target_value or the bounds, or drop the indicator.",
     }) }}
 {% endmacro %}
 

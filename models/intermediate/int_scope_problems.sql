@@ -1,6 +1,7 @@
 {#-
     Problems that only show on the imputed grid under the chosen scope: a series with no value,
-    fewer than two samples in a scope, an indicator whose values are all equal in a scope.
+    fewer than two samples in a scope, an indicator whose values are all equal in a scope, and a
+    centred or interval indicator whose entropy inputs are all 0 in a scope (P = 0 / 0).
     A post-hook (raise_input_problems) stops the build when there is any.
 -#}
 {%- set variant = method_variant() %}
@@ -50,10 +51,41 @@ constant_indicators as (
     where sample_count >= 2 and min_value = max_value
 ),
 
+{#- min-max indicators: every entropy input 0 means max = min (above); the other types can
+    have all Z = 0 with values that differ (all as far from the target), so their normalization
+    is run here (the core's macro, on these indicators' cells only) -#}
+ideal_point_cells as (
+    select * from imputed
+    where direction in ('centred', 'interval')
+),
+
+ideal_point_normalized as (
+    {{ normalize_values('ideal_point_cells', variant.scope, variant.zero_handling, variant.epsilon) }}
+),
+
+ideal_point_totals as (
+    select
+        {{ keys | join(',\n        ') }},
+        sum(entropy_input) as total_input
+    from ideal_point_normalized
+    group by {{ keys | join(', ') }}
+),
+
+undefined_proportions as (
+    select
+        'undefined_proportions' as problem,
+        'indicator ' || indicator_id
+        {%- if variant.scope == 'year' %} || ', year ' || cast(year as {{ id_text }}){% endif %}
+        || ': every entropy input is 0' as offending
+    from ideal_point_totals
+    where total_input = 0
+),
+
 problems as (
     select * from empty_series
     union all select * from too_few_samples
     union all select * from constant_indicators
+    union all select * from undefined_proportions
 )
 
 select

@@ -147,6 +147,16 @@ def case_inputs(name: str) -> tuple[dict, dict]:
     if name == "constant_indicator":
         rows = replace(obs, {"indicator_id": "k1", "year": "2002"}, value="7")
         return {"observations": rows}, {"normalization_scope": "year"}
+    if name == "undefined_proportions":
+        # k2 centred at 5, every value 3 or 7: each Z = 1 - 2/2 = 0, so P = 0 / 0
+        indicators = replace(
+            INDICATORS, {"indicator_id": "k2"}, direction="centred", target_value="5"
+        )
+        rows = [
+            {**row, "value": "3" if i % 2 else "7"} if row["indicator_id"] == "k2" else row
+            for i, row in enumerate(obs)
+        ]
+        return {"indicators": indicators, "observations": rows}, {}
     if name == "too_few_samples":
         rows = [r for r in obs if r["region_id"] == "r1"]
         return {"observations": rows, "regions": [{"region_id": "r1"}]}, {
@@ -194,6 +204,7 @@ EXPECTED = {
     "invalid_interval_bounds_missing": ["k1: lower_bound '5', upper_bound ''"],
     "constant_indicator": ["indicator k1, year 2002: every value is 7", "max = min"],
     "too_few_samples": ["indicator k1, year 2001: 1 sample(s)", "at least two samples"],
+    "undefined_proportions": ["indicator k2: every entropy input is 0", "zero_handling shift"],
     "empty_series": ["region r3, indicator k3", "no value at all"],
     "invalid_id": ["observations.region_id 'r 3!'", "^[A-Za-z0-9_]{1,64}$"],
     "missing_published_weight": ["[missing_published_weight]", "- k2", "weights_source=entropy"],
