@@ -17,6 +17,8 @@ FIGURES = (
     "observation_rows",
     "numpy_read_seconds",
     "numpy_compute_seconds",
+    "numpy_compute_user_seconds",
+    "numpy_compute_kernel_seconds",
     "numpy_total_seconds",
     "dbt_build_seconds",
     "weighting_scoring_seconds",
@@ -157,6 +159,8 @@ def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
             "ratio_weighting_scoring_to_numpy_compute": warehouse_s / numpy_s,
             "dbt_build_seconds": 40.0,
             "warehouse_peak_mb": 1000.0,
+            "numpy_peak_mb": 900.0,
+            "weighting_scoring_ns_per_cell": warehouse_s / 5.4,
             "weighting_scoring_models": {"dimension_scores": warehouse_s / 2},
             "slowest_nodes": {f"node_{warehouse_s}": warehouse_s},
             "max_abs_difference_numpy_vs_warehouse": difference,
@@ -178,3 +182,8 @@ def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
         1.2,
     ]
     assert bench.median_row(runs[:1])["repeats"] == 1
+    # the target on the median ratio, and how many runs met it on their own
+    judged = bench.targets([row])
+    assert judged["weighting_scoring_faster_than_numpy_compute"] is True
+    assert judged["weighting_scoring_faster_in_runs"] == "2 of 3"
+    assert "weighting_scoring_faster_in_runs" not in bench.targets([runs[2]])
