@@ -371,6 +371,47 @@ def node_groups(results: dict, manifest: dict) -> dict[str, float]:
     return sums
 
 
+# dbt's debug log: "[<thread>]: Began running node <id>", "SQL status: OK in 0.277 seconds", ...
+_LOG_EVENT = re.compile(r"\[(?P<thread>[^\]]+)\]: (?P<text>.*)$")
+_SQL_STATUS = re.compile(r"^SQL status: .* in (?P<seconds>[0-9.]+) seconds$")
+
+
+def query_seconds(log_path: Path, models: tuple[str, ...]) -> dict[str, float]:
+    """The seconds each model's SQL statements took in the engine, from dbt's debug log.
+
+    dbt's execution_time of a model is its SQL plus dbt's own work around it (compiling,
+    rendering the materialization, the adapter's cache, events); the debug log times each
+    statement ("SQL status: OK in N seconds"), so the difference is dbt's. Only the log's last
+    invocation counts; lines are attributed to the node their thread is running.
+    """
+    totals: dict[str, float] = {}
+    running: dict[str, str] = {}
+    with log_path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            event = _LOG_EVENT.search(line.rstrip("\n"))
+            if event is None:
+                continue
+            thread, text = event["thread"], event["text"]
+            if text.startswith("Running with dbt="):
+                totals, running = {}, {}
+            elif text.startswith("Began running node "):
+                running[thread] = text.removeprefix("Began running node ").strip()
+            elif text.startswith("Finished running node "):
+                running.pop(thread, None)
+            elif (status := _SQL_STATUS.match(text)) and thread in running:
+                node = running[thread]
+                name = node.rsplit(".", 1)[-1]
+                if node.startswith("model.") and name in models:
+                    totals[name] = totals.get(name, 0.0) + float(status["seconds"])
+    missing = [name for name in models if name not in totals]
+    if missing:
+        raise RuntimeError(
+            f"{log_path}: no timed SQL statement of {', '.join(missing)} in dbt's debug log; "
+            "has dbt's log format changed? (bench reads 'SQL status: ... in N seconds')"
+        )
+    return totals
+
+
 def warehouse_side(
     paths: dict[str, str], variant: Variant, folder: Path, core_only: bool = False
 ) -> dict:
@@ -413,6 +454,7 @@ def warehouse_side(
         "dbt_elapsed_seconds": float(results.get("elapsed_time") or 0.0),
         "warehouse_peak_mb": max(children, own),
         "model_seconds": model_seconds,
+        "weighting_query_seconds": query_seconds(target / "logs" / "dbt.log", WEIGHTING_MODELS),
         "node_count": len(results["results"]),
         "published": str(published),
     }
@@ -546,6 +588,7 @@ def run_one(
     models = warehouse.pop("model_seconds")
     weighting = {m: models.get(m, 0.0) for m in WEIGHTING_MODELS}
     weighting_seconds = sum(weighting.values())
+    weighting_query_seconds = sum(warehouse.pop("weighting_query_seconds").values())
     cells = shape[0] * shape[1] * shape[2]
     row = {
         "size": name,
@@ -561,6 +604,8 @@ def run_one(
         "dbt_nodes": warehouse["node_count"],
         "weighting_scoring_seconds": weighting_seconds,
         "weighting_scoring_models": weighting,
+        "weighting_scoring_query_seconds": weighting_query_seconds,
+        "weighting_scoring_dbt_seconds": weighting_seconds - weighting_query_seconds,
         "indicator_values_seconds": models.get("indicator_values", 0.0),
         "imputation_seconds": models.get("int_observations_imputed", 0.0),
         "build": "core only (analyses marts excluded)" if core_only else "ordinary dbt build",
@@ -638,6 +683,7 @@ EACH_RUN_FIGURES = (
     "numpy_compute_seconds",
     "numpy_compute_kernel_seconds",
     "weighting_scoring_seconds",
+    "weighting_scoring_query_seconds",
     "ratio_weighting_scoring_to_numpy_compute",
     "dbt_build_seconds",
     "warehouse_peak_mb",
@@ -691,6 +737,8 @@ CSV_COLUMNS = (
     "core_nodes_seconds",
     "analyses_nodes_seconds",
     "weighting_scoring_seconds",
+    "weighting_scoring_query_seconds",
+    "weighting_scoring_dbt_seconds",
     "indicator_values_seconds",
     "imputation_seconds",
     "ratio_weighting_scoring_to_numpy_compute",
@@ -751,6 +799,8 @@ def render(report: dict):
     line("  summed time of the core's nodes (s)", "core_nodes_seconds", ".2f")
     line("  summed time of the analyses marts' nodes (s)", "analyses_nodes_seconds", ".2f")
     line("warehouse: weighting + scoring models (s)", "weighting_scoring_seconds", ".3f")
+    line("  of which their SQL in DuckDB (s)", "weighting_scoring_query_seconds", ".3f")
+    line("  of which dbt's own work around it (s)", "weighting_scoring_dbt_seconds", ".3f")
     line("  ratio to NumPy compute (target < 1)", "ratio_weighting_scoring_to_numpy_compute", ".2f")
     if any(row.get("each_run") for row in runs):
         table.add_row(

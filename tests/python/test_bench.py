@@ -55,6 +55,11 @@ def test_bench_runs_end_to_end_and_both_sides_agree(tmp_path: Path) -> None:
         assert row["numpy_peak_mb"] > 0 and row["warehouse_peak_mb"] > 0
         assert row["build"] == "ordinary dbt build"
         assert row["core_nodes_seconds"] > row["weighting_scoring_seconds"]
+        # the models' time splits into their SQL (from dbt's log) and dbt's own work
+        assert 0 < row["weighting_scoring_query_seconds"] < row["weighting_scoring_seconds"]
+        assert row["weighting_scoring_dbt_seconds"] == pytest.approx(
+            row["weighting_scoring_seconds"] - row["weighting_scoring_query_seconds"]
+        )
     targets = report["targets"]
     assert targets["numpy_equals_warehouse_1e_12"] is True
     assert targets["judged_on"] == "24x5x6"
@@ -187,3 +192,38 @@ def test_repeated_runs_give_medians_and_each_runs_own_ratio() -> None:
     assert judged["weighting_scoring_faster_than_numpy_compute"] is True
     assert judged["weighting_scoring_faster_in_runs"] == "2 of 3"
     assert "weighting_scoring_faster_in_runs" not in bench.targets([runs[2]])
+
+
+def test_query_seconds_sums_each_models_statements_from_dbt_log(tmp_path: Path) -> None:
+    esc = "\x1b[0m"
+
+    def line(thread: str, text: str) -> str:
+        return f"{esc}04:21:08.191742 [debug] [{thread}]: {text}\n"
+
+    log = tmp_path / "dbt.log"
+    log.write_text(
+        # an earlier invocation in the same file: not counted
+        line("MainThread", "Running with dbt=1.11.16")
+        + line("Thread-1 (", "Began running node model.entropy_warehouse.dimension_scores")
+        + line("Thread-1 (", "SQL status: OK in 9.000 seconds")
+        + line("Thread-1 (", "Finished running node model.entropy_warehouse.dimension_scores")
+        + line("MainThread", "Running with dbt=1.11.16")
+        + line("ThreadPool", "SQL status: OK in 5.000 seconds")  # no node: not counted
+        + line("Thread-1 (", "Began running node model.entropy_warehouse.dimension_scores")
+        + line("Thread-2 (", "Began running node test.entropy_warehouse.not_null_x")
+        + line("Thread-1 (", "On model.entropy_warehouse.dimension_scores: BEGIN")
+        + line("Thread-1 (", "SQL status: OK in 0.004 seconds")
+        + line("Thread-2 (", "SQL status: OK in 0.500 seconds")  # the test's, other thread
+        + line("Thread-1 (", "SQL status: OK in 0.277 seconds")
+        + "    create table ...   (a statement's text: no event)\n"
+        + line("Thread-1 (", "Finished running node model.entropy_warehouse.dimension_scores")
+        + line("Thread-1 (", "SQL status: OK in 1.000 seconds")  # after the node: not counted
+        + line("Thread-1 (", "Began running node model.entropy_warehouse.composite_scores")
+        + line("Thread-1 (", "SQL status: OK in 0.050 seconds")
+        + line("Thread-1 (", "Finished running node model.entropy_warehouse.composite_scores"),
+        encoding="utf-8",
+    )
+    seconds = bench.query_seconds(log, ("dimension_scores", "composite_scores"))
+    assert seconds == pytest.approx({"dimension_scores": 0.281, "composite_scores": 0.05})
+    with pytest.raises(RuntimeError, match="int_proportions"):
+        bench.query_seconds(log, ("dimension_scores", "int_proportions"))
