@@ -31,6 +31,26 @@
     {%- if keys -%}partition by {{ column_list(keys) }}{%- endif -%}
 {% endmacro %}
 
+{#-
+    The totals the statistics start from, one row per partition (group_column none) or per
+    partition and group: sample_count, total_value, min_value, max_value of the non-null values
+    (per group: group_id, group_count, group_total, min_value, max_value).
+-#}
+{% macro value_totals(relation, keys, value_column, group_column=none) %}
+    select
+        {{ leading_columns(keys) }}
+        {%- if group_column %}
+        {{ group_column }} as group_id,
+        {%- endif %}
+        count({{ value_column }}) as {{ 'group_count' if group_column else 'sample_count' }},
+        sum({{ value_column }}) as {{ 'group_total' if group_column else 'total_value' }},
+        min({{ value_column }}) as min_value,
+        max({{ value_column }}) as max_value
+    from {{ relation }}
+    where {{ value_column }} is not null
+    {{ group_by_keys(keys + ([group_column] if group_column else [])) }}
+{% endmacro %}
+
 
 {#-
     Compound average annual growth between two values `periods` years apart:
@@ -55,15 +75,7 @@
 -#}
 {% macro dispersion_statistics(relation, keys, value_column) %}
     with dispersion_moments as (
-        select
-            {{ leading_columns(keys) }}
-            count({{ value_column }}) as sample_count,
-            sum({{ value_column }}) as total_value,
-            min({{ value_column }}) as min_value,
-            max({{ value_column }}) as max_value
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys) }}
+        {{ value_totals(relation, keys, value_column) }}
     ),
 
     dispersion_squares as (
@@ -117,14 +129,7 @@
 -#}
 {% macro theil_index(relation, keys, value_column) %}
     with theil_totals as (
-        select
-            {{ leading_columns(keys) }}
-            count({{ value_column }}) as sample_count,
-            sum({{ value_column }}) as total_value,
-            min({{ value_column }}) as min_value
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys) }}
+        {{ value_totals(relation, keys, value_column) }}
     ),
 
     theil_sums as (
@@ -168,25 +173,11 @@
 -#}
 {% macro theil_group_terms(relation, keys, value_column, group_column) %}
     with theil_partitions as (
-        select
-            {{ leading_columns(keys) }}
-            count({{ value_column }}) as sample_count,
-            sum({{ value_column }}) as total_value,
-            min({{ value_column }}) as min_value
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys) }}
+        {{ value_totals(relation, keys, value_column) }}
     ),
 
     theil_groups as (
-        select
-            {{ leading_columns(keys) }}
-            {{ group_column }} as group_id,
-            count({{ value_column }}) as group_count,
-            sum({{ value_column }}) as group_total
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys + [group_column]) }}
+        {{ value_totals(relation, keys, value_column, group_column) }}
     ),
 
     theil_group_sums as (
@@ -396,25 +387,11 @@
 -#}
 {% macro dagum_gini_terms(relation, keys, value_column, group_column) %}
     with dagum_partitions as (
-        select
-            {{ leading_columns(keys) }}
-            count({{ value_column }}) as sample_count,
-            sum({{ value_column }}) as total_value,
-            min({{ value_column }}) as min_value
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys) }}
+        {{ value_totals(relation, keys, value_column) }}
     ),
 
     dagum_groups as (
-        select
-            {{ leading_columns(keys) }}
-            {{ group_column }} as group_id,
-            count({{ value_column }}) as group_count,
-            sum({{ value_column }}) as group_total
-        from {{ relation }}
-        where {{ value_column }} is not null
-        {{ group_by_keys(keys + [group_column]) }}
+        {{ value_totals(relation, keys, value_column, group_column) }}
     ),
 
     dagum_group_pairs as (
