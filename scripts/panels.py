@@ -1,6 +1,6 @@
 """Deterministic synthetic region x year x indicator panels for tests and benchmarks.
 
-    python -m scripts.panels --regions 3000 --years 30 --indicators 60 --out DIR --format parquet
+    ./ewm generate --regions 3000 --years 30 --indicators 60 --format parquet --out DIR
 
 Values are log-normal (magnitudes spread over orders of magnitude, skewed across regions) with
 a per-series trend and noise. Missing cells: about `missing_share` of the grid; half of them are
@@ -13,7 +13,6 @@ a positive weight vector whose 6-decimal values sum to exactly 1. Each region ha
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import numpy as np
@@ -149,36 +148,3 @@ def write_panel(
             pa_parquet.write_table(table, path)
         paths.append(path)
     return paths[0], paths[1], paths[2]
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write a synthetic panel.")
-    parser.add_argument("--regions", type=int, default=100)
-    parser.add_argument("--years", type=int, default=10)
-    parser.add_argument("--indicators", type=int, default=12)
-    parser.add_argument("--missing-share", type=float, default=0.05)
-    parser.add_argument("--negative-share", type=float, default=0.2)
-    parser.add_argument("--dimensions", type=int, default=3)
-    parser.add_argument("--groups", type=int, default=0)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--first-year", type=int, default=2000)
-    parser.add_argument("--format", default="csv", choices=("csv", "parquet"))
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
-    frames = generate_panel(
-        args.regions,
-        args.years,
-        args.indicators,
-        missing_share=args.missing_share,
-        negative_share=args.negative_share,
-        n_dimensions=args.dimensions,
-        n_groups=args.groups,
-        seed=args.seed,
-        first_year=args.first_year,
-    )
-    for path in write_panel(frames, args.out, args.format):
-        print(path)
-
-
-if __name__ == "__main__":
-    main()
