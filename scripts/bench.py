@@ -631,6 +631,16 @@ def run_one(
 # --------------------------------------------------------------------------- report
 
 
+def _kernel_setting(path: str) -> str | None:
+    """The selected value of a kernel setting such as 'always [madvise] never', if readable."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return None
+    chosen = [word.strip("[]") for word in text.split() if word.startswith("[")]
+    return chosen[0] if chosen else text.strip()
+
+
 def machine() -> dict:
     load = os.getloadavg()
     return {
@@ -641,6 +651,12 @@ def machine() -> dict:
         "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
         "dbt_threads": int(os.environ.get("EWM_DBT_THREADS", "1")),
         "duckdb_memory_limit": os.environ.get("EWM_DUCKDB_MEMORY_LIMIT", "1GB"),
+        # NumPy asks for transparent huge pages for its large arrays; whether the kernel has
+        # them at hand or compacts memory at each fault is most of NumPy's spread in time
+        "transparent_hugepage": _kernel_setting("/sys/kernel/mm/transparent_hugepage/enabled"),
+        "transparent_hugepage_defrag": _kernel_setting(
+            "/sys/kernel/mm/transparent_hugepage/defrag"
+        ),
     }
 
 
