@@ -1,6 +1,6 @@
 {#-
-    Inputs are data: each of indicators, observations and regions comes from the shipped seed
-    of that name, or from the file named by the dbt var <name>_file (CSV or Parquet).
+    Inputs are data: each of indicators, observations, regions and dimensions comes from the
+    shipped seed of that name, or from the file named by the dbt var <name>_file (CSV or Parquet).
 -#}
 
 {% macro input_file(name) %}
@@ -42,7 +42,8 @@
             ~ ") has no column '" ~ name ~ "'. Required columns: "
             ~ {'indicators': 'indicator_id, dimension_id, direction',
                'observations': 'region_id, year, indicator_id, value',
-               'regions': 'region_id'}[input_name]
+               'regions': 'region_id',
+               'dimensions': 'dimension_id'}[input_name]
             ~ ". Found: " ~ (columns | join(', ')) ~ "."
         ) }}
     {%- endif -%}

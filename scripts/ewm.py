@@ -18,7 +18,7 @@ from rich.table import Table
 
 from scripts import bench, report_cli, tables
 from scripts import build as builder
-from scripts.project import DEFAULT_OUTPUT_DIR, METHOD_VARS, published_db_path
+from scripts.project import DEFAULT_OUTPUT_DIR, INPUT_VARS, METHOD_VARS, published_db_path
 
 console = Console()
 errors = Console(stderr=True)
@@ -36,11 +36,12 @@ def add_variant_arguments(parser: argparse.ArgumentParser) -> None:
     inputs.add_argument("--indicators-file", dest="indicators_file")
     inputs.add_argument("--observations-file", dest="observations_file")
     inputs.add_argument("--regions-file", dest="regions_file")
+    inputs.add_argument("--dimensions-file", dest="dimensions_file")
 
 
 def dbt_vars(args: argparse.Namespace) -> dict[str, object]:
     chosen: dict[str, object] = {}
-    for name in (*METHOD_VARS, "indicators_file", "observations_file", "regions_file"):
+    for name in (*METHOD_VARS, *INPUT_VARS):
         value = getattr(args, name, None)
         if value is None:
             continue

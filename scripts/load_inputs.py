@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-INPUT_NAMES = ("indicators", "observations", "regions")
+INPUT_NAMES = ("indicators", "observations", "regions", "dimensions")
 
 
 def read_as_text(path: Path) -> pd.DataFrame:

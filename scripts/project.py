@@ -17,16 +17,18 @@ METHOD_VARS: dict[str, object] = {
     "epsilon": 0.0001,
     "weights_source": "entropy",
 }
-INPUT_VARS = ("indicators_file", "observations_file", "regions_file")
+INPUT_VARS = ("indicators_file", "observations_file", "regions_file", "dimensions_file")
 
 
 def input_vars(
     indicators: str | os.PathLike[str],
     observations: str | os.PathLike[str],
     regions: str | os.PathLike[str] | None = None,
+    dimensions: str | os.PathLike[str] | None = None,
 ) -> dict[str, str]:
-    """The dbt vars that name input files (regions optional: the shipped seed otherwise)."""
-    paths = (indicators, observations, regions)
+    """The dbt vars that name input files (regions and dimensions optional: the shipped seeds
+    otherwise)."""
+    paths = (indicators, observations, regions, dimensions)
     return {name: str(path) for name, path in zip(INPUT_VARS, paths, strict=True) if path}
 
 

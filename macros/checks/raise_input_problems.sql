@@ -9,6 +9,8 @@
         'invalid_id': "Ids must be text matching ^[A-Za-z0-9_]{1,64}$ (letters, digits and underscores): rename them in every input that uses them.",
         'duplicate_indicator': "Each indicator_id must appear once in the indicators input: remove or rename the duplicates.",
         'duplicate_region': "Each region_id must appear once in the regions input: remove or rename the duplicates.",
+        'duplicate_dimension': "Each dimension_id must appear once in the dimensions input: remove or rename the duplicates.",
+        'invalid_display_order': "display_order (the dimensions input) must be a whole number, or empty: correct it for these dimensions.",
         'missing_dimension': "Every indicator needs a dimension_id: fill it in the indicators input.",
         'invalid_direction': "direction must be 'positive', 'negative', 'centred' (best at target_value) or 'interval' (best between lower_bound and upper_bound): correct it in the indicators input.",
         'invalid_target_value': "A centred indicator is best at its target_value, which must be a finite number: fill the column target_value of these indicators in the indicators input.",
@@ -61,4 +63,16 @@
         {%- endif -%}
     {%- endif -%}
     select 1 as input_problems_checked
+{% endmacro %}
+
+
+{#- One problem row per id that appears more than once in an input: "<id> (<n> rows)". -#}
+{% macro duplicate_ids(relation, id_column, problem) %}
+    select
+        '{{ problem }}' as problem,
+        {{ id_column }} || ' (' || cast(count(*) as {{ type_id() }}) || ' rows)' as offending
+    from {{ relation }}
+    where {{ id_column }} is not null
+    group by {{ id_column }}
+    having count(*) > 1
 {% endmacro %}

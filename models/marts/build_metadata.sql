@@ -5,7 +5,7 @@
 -#}
 {%- set variant = method_variant() %}
 {%- set inputs = {} %}
-{%- for name in ['indicators', 'observations', 'regions'] %}
+{%- for name in ['indicators', 'observations', 'regions', 'dimensions'] %}
     {%- set path = input_file(name) %}
     {%- if path %}
         {%- do inputs.update({name: {'label': path, 'path': path}}) %}
@@ -54,7 +54,7 @@ select
     cast('{{ options.topsis_form }}' as {{ type_id() }}) as topsis_form,
     cast('{{ options.coupling_weights }}' as {{ type_id() }}) as coupling_weights,
     {{ double_literal(options.audit_rounding) }} as audit_rounding,
-    {%- for name in ['indicators', 'observations', 'regions'] %}
+    {%- for name in ['indicators', 'observations', 'regions', 'dimensions'] %}
     cast('{{ inputs[name].label }}' as {{ type_id() }}) as {{ name }}_file,
     {%- if inputs[name].path %}
     {{ file_sha256(inputs[name].path) }} as {{ name }}_sha256,

@@ -1,4 +1,4 @@
-{#- The dimensions the indicators name, with names from the dimensions seed where it knows them. -#}
+{#- The dimensions the indicators name, with names and order from the dimensions input where it knows them. -#}
 
 with indicator_dimensions as (
     select distinct dimension_id
@@ -7,12 +7,7 @@ with indicator_dimensions as (
 ),
 
 dimension_names as (
-    select
-        cast(dimension_id as {{ type_id() }}) as dimension_id,
-        cast(name_en as {{ type_id() }}) as name_en,
-        cast(name_zh as {{ type_id() }}) as name_zh,
-        cast(display_order as {{ dbt.type_int() }}) as display_order
-    from {{ ref('dimensions') }}
+    select * from {{ ref('stg_dimension_names') }}
 )
 
 select

@@ -18,6 +18,10 @@ regions as (
     select * from {{ ref('stg_regions') }}
 ),
 
+dimensions as (
+    select * from {{ ref('stg_dimension_names') }}
+),
+
 {#- ids are checked once per distinct id, not once per observation row -#}
 observation_region_ids as (
     select distinct region_id
@@ -44,6 +48,12 @@ invalid_ids as (
     union all
     select
         'invalid_id' as problem,
+        'dimensions.dimension_id ''' || coalesce(dimension_id, '') || '''' as offending
+    from dimensions
+    where not {{ is_valid_id('dimension_id') }}
+    union all
+    select
+        'invalid_id' as problem,
         'regions.region_id ''' || coalesce(region_id, '') || '''' as offending
     from regions
     where not {{ is_valid_id('region_id') }}
@@ -62,23 +72,23 @@ invalid_ids as (
 ),
 
 duplicate_indicators as (
-    select
-        'duplicate_indicator' as problem,
-        indicator_id || ' (' || cast(count(*) as {{ id_text }}) || ' rows)' as offending
-    from indicators
-    where indicator_id is not null
-    group by indicator_id
-    having count(*) > 1
+    {{ duplicate_ids('indicators', 'indicator_id', 'duplicate_indicator') }}
 ),
 
 duplicate_regions as (
+    {{ duplicate_ids('regions', 'region_id', 'duplicate_region') }}
+),
+
+duplicate_dimensions as (
+    {{ duplicate_ids('dimensions', 'dimension_id', 'duplicate_dimension') }}
+),
+
+invalid_display_orders as (
     select
-        'duplicate_region' as problem,
-        region_id || ' (' || cast(count(*) as {{ id_text }}) || ' rows)' as offending
-    from regions
-    where region_id is not null
-    group by region_id
-    having count(*) > 1
+        'invalid_display_order' as problem,
+        coalesce(dimension_id, '?') || ': ''' || display_order_text || '''' as offending
+    from dimensions
+    where display_order_text is not null and display_order is null
 ),
 
 indicators_without_dimension as (
@@ -274,6 +284,8 @@ problems as (
     select * from invalid_ids
     union all select * from duplicate_indicators
     union all select * from duplicate_regions
+    union all select * from duplicate_dimensions
+    union all select * from invalid_display_orders
     union all select * from indicators_without_dimension
     union all select * from invalid_directions
     union all select * from invalid_target_values

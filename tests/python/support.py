@@ -104,9 +104,10 @@ def assert_frames_close(
         )
 
 
-def engine_comparison_panel(folder: Path) -> tuple[Path, Path, Path, dict]:
-    """The generated Parquet panel (gaps, negative indicators, groups) and the variant (year
-    scope, shift) on which the other engines are compared with DuckDB."""
+def engine_comparison_panel(folder: Path) -> tuple[dict[str, Path], dict]:
+    """The generated Parquet panel (gaps, negative indicators, groups, named dimensions) and the
+    variant (year scope, shift) on which the other engines are compared with DuckDB: the input
+    files by input name (indicators, observations, regions, dimensions) and the dbt vars."""
     frames = panels.generate_panel(
         n_regions=10,
         n_years=6,
@@ -117,11 +118,30 @@ def engine_comparison_panel(folder: Path) -> tuple[Path, Path, Path, dict]:
         seed=5,
     )
     indicators, observations, regions = panels.write_panel(frames, folder, fmt="parquet")
+    dimensions = folder / "dimensions.parquet"
+    named_dimensions(sorted(frames[0]["dimension_id"].unique())).to_parquet(dimensions)
+    files = {
+        "indicators": indicators,
+        "observations": observations,
+        "regions": regions,
+        "dimensions": dimensions,
+    }
     dbt_vars = {
-        "indicators_file": str(indicators),
-        "observations_file": str(observations),
-        "regions_file": str(regions),
+        **{f"{name}_file": str(path) for name, path in files.items()},
         "normalization_scope": "year",
         "zero_handling": "shift",
     }
-    return indicators, observations, regions, dbt_vars
+    return files, dbt_vars
+
+
+def named_dimensions(dimension_ids: list[str]) -> pd.DataFrame:
+    """A dimensions input for generated panels: English and Chinese names, order backwards
+    (so that it cannot be the order of the ids by chance)."""
+    return pd.DataFrame(
+        {
+            "dimension_id": dimension_ids,
+            "name_en": [f"Dimension {d}" for d in dimension_ids],
+            "name_zh": [f"维度 {d}" for d in dimension_ids],
+            "display_order": list(range(len(dimension_ids), 0, -1)),
+        }
+    )

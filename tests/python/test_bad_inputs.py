@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from support import PROJECT_DIR, build, sha256
 
@@ -32,6 +33,20 @@ INDICATORS = [
     },
 ]
 REGIONS = [{"region_id": r} for r in ("r1", "r2", "r3")]
+DIMENSIONS = [
+    {
+        "dimension_id": "d1",
+        "name_en": "First dimension",
+        "name_zh": "第一维度",
+        "display_order": "2",
+    },
+    {
+        "dimension_id": "d2",
+        "name_en": "Second dimension",
+        "name_zh": "第二维度",
+        "display_order": "1",
+    },
+]
 YEARS = (2001, 2002, 2003, 2004)
 
 
@@ -65,13 +80,16 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def input_vars(folder: Path, indicators=None, observations=None, regions=None) -> dict[str, str]:
+def input_vars(
+    folder: Path, indicators=None, observations=None, regions=None, dimensions=None
+) -> dict[str, str]:
     return {
         "indicators_file": str(write_csv(folder / "indicators.csv", indicators or INDICATORS)),
         "observations_file": str(
             write_csv(folder / "observations.csv", observations or observation_rows())
         ),
         "regions_file": str(write_csv(folder / "regions.csv", regions or REGIONS)),
+        "dimensions_file": str(write_csv(folder / "dimensions.csv", dimensions or DIMENSIONS)),
     }
 
 
@@ -177,6 +195,12 @@ def case_inputs(name: str) -> tuple[dict, dict]:
             {"region_id": "r3", "population": "many"},
         ]
         return {"regions": regions}, {}
+    if name == "duplicate_dimension":
+        return {"dimensions": [*DIMENSIONS, {**DIMENSIONS[0], "name_en": "Again"}]}, {}
+    if name == "invalid_display_order":
+        return {"dimensions": replace(DIMENSIONS, {"dimension_id": "d2"}, display_order="2nd")}, {}
+    if name == "invalid_dimension_id":
+        return {"dimensions": [*DIMENSIONS, {"dimension_id": "d-3"}]}, {}
     if name == "missing_published_weight":
         indicators = replace(INDICATORS, {"indicator_id": "k2"}, published_weight="")
         return {"indicators": indicators}, {"weights_source": "published"}
@@ -208,6 +232,9 @@ EXPECTED = {
     "empty_series": ["region r3, indicator k3", "no value at all"],
     "invalid_id": ["observations.region_id 'r 3!'", "^[A-Za-z0-9_]{1,64}$"],
     "missing_published_weight": ["[missing_published_weight]", "- k2", "weights_source=entropy"],
+    "duplicate_dimension": ["d1 (2 rows)", "must appear once in the dimensions input"],
+    "invalid_display_order": ["d2: '2nd'", "must be a whole number"],
+    "invalid_dimension_id": ["dimensions.dimension_id 'd-3'", "^[A-Za-z0-9_]{1,64}$"],
     "invalid_population": [
         "region r2: population '-5'",
         "region r3: population 'many'",
@@ -220,6 +247,7 @@ PROBLEM_ID = {
     "duplicate_observation_spelled_differently": "duplicate_observation",
     "invalid_target_value_text": "invalid_target_value",
     "invalid_interval_bounds_missing": "invalid_interval_bounds",
+    "invalid_dimension_id": "invalid_id",
 }
 
 
@@ -289,12 +317,37 @@ def test_an_invalid_variant_var_is_named(published: Path, tmp_path: Path) -> Non
     assert sha256(published) == before
 
 
-def test_a_missing_required_column_is_named(published: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("input_name", "column"), [("indicators", "direction"), ("dimensions", "dimension_id")]
+)
+def test_a_missing_required_column_is_named(
+    input_name: str, column: str, published: Path, tmp_path: Path
+) -> None:
     before = sha256(published)
-    indicators = [{k: v for k, v in row.items() if k != "direction"} for row in INDICATORS]
-    dbt_vars = input_vars(tmp_path / "inputs", indicators=indicators)
+    rows = {"indicators": INDICATORS, "dimensions": DIMENSIONS}[input_name]
+    without = [{k: v for k, v in row.items() if k != column} for row in rows]
+    dbt_vars = input_vars(tmp_path / "inputs", **{input_name: without})
     result = build_into(published, tmp_path, dbt_vars)
     assert not result.ok
     message = "\n".join(result.errors)
-    assert "has no column 'direction'" in message, message
+    assert f"The {input_name} input" in message and f"has no column '{column}'" in message, message
     assert sha256(published) == before
+
+
+def test_the_dimensions_input_names_the_dimensions(published: Path) -> None:
+    """The fixture's dimensions file: its names and order reach the marts, its hash the build's
+    metadata; the indicators' dimensions it does not know keep their ids as names."""
+    with duckdb.connect(str(published), read_only=True) as connection:
+        weights = connection.sql(
+            "select dimension_id, dimension_name_en, dimension_name_zh, display_order"
+            " from dimension_weights order by dimension_id"
+        ).fetchall()
+        [(file, digest)] = connection.sql(
+            "select dimensions_file, dimensions_sha256 from build_metadata"
+        ).fetchall()
+    assert weights == [
+        ("d1", "First dimension", "第一维度", 2),
+        ("d2", "Second dimension", "第二维度", 1),
+    ]
+    assert Path(file).name == "dimensions.csv"
+    assert digest == sha256(Path(file) if Path(file).is_absolute() else PROJECT_DIR / file)

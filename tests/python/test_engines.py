@@ -111,11 +111,10 @@ def test_postgres_matches_duckdb_on_the_shipped_data(
 def test_postgres_matches_duckdb_on_a_generated_panel(
     postgres: dict[str, str], tmp_path: Path
 ) -> None:
-    indicators, observations, regions, dbt_vars = engine_comparison_panel(tmp_path / "in")
+    files, dbt_vars = engine_comparison_panel(tmp_path / "in")
     duck = read_marts(build_ok(tmp_path / "duckdb", dbt_vars))
+    assert duck["dimension_weights"]["dimension_name_en"].str.startswith("Dimension ").all()
     os.environ.update(postgres)
-    load_inputs.load_postgres(
-        {"indicators": indicators, "observations": observations, "regions": regions}, "panel"
-    )
+    load_inputs.load_postgres(files, "panel")
     dbt_build_postgres(postgres, "panel", dbt_vars, tmp_path / "pg")
     compare(duck, read_postgres_marts(postgres, "panel"))

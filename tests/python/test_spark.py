@@ -93,7 +93,7 @@ def test_spark_matches_duckdb_on_the_shipped_data(shipped_warehouse: Path, tmp_p
 
 
 def test_spark_matches_duckdb_on_a_generated_panel(tmp_path: Path) -> None:
-    indicators, observations, regions, dbt_vars = engine_comparison_panel(tmp_path / "in")
+    files, dbt_vars = engine_comparison_panel(tmp_path / "in")
     duck = build_ok(tmp_path / "duckdb", dbt_vars)
     loaded = subprocess.run(
         [
@@ -102,12 +102,7 @@ def test_spark_matches_duckdb_on_a_generated_panel(tmp_path: Path) -> None:
             "scripts.load_inputs",
             "--target",
             "spark",
-            "--indicators-file",
-            str(indicators),
-            "--observations-file",
-            str(observations),
-            "--regions-file",
-            str(regions),
+            *[arg for name, path in files.items() for arg in (f"--{name}-file", str(path))],
         ],
         cwd=PROJECT_DIR,
         env=spark_env(tmp_path, "panel"),
