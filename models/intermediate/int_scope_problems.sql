@@ -21,7 +21,7 @@ empty_series as (
     having count(value) = 0
 ),
 
-scope_ranges as (
+scope_samples as (
     select
         {{ keys | join(',\n        ') }},
         count(*) as sample_count,
@@ -37,7 +37,7 @@ too_few_samples as (
         'indicator ' || indicator_id
         {%- if variant.scope == 'year' %} || ', year ' || cast(year as {{ id_text }}){% endif %}
         || ': ' || cast(sample_count as {{ id_text }}) || ' sample(s)' as offending
-    from scope_ranges
+    from scope_samples
     where sample_count < 2
 ),
 
@@ -47,7 +47,7 @@ constant_indicators as (
         'indicator ' || indicator_id
         {%- if variant.scope == 'year' %} || ', year ' || cast(year as {{ id_text }}){% endif %}
         || ': every value is ' || cast(min_value as {{ id_text }}) as offending
-    from scope_ranges
+    from scope_samples
     where sample_count >= 2 and min_value = max_value
 ),
 
