@@ -64,15 +64,3 @@
     {%- endif -%}
     select 1 as input_problems_checked
 {% endmacro %}
-
-
-{#- One problem row per id that appears more than once in an input: "<id> (<n> rows)". -#}
-{% macro duplicate_ids(relation, id_column, problem) %}
-    select
-        '{{ problem }}' as problem,
-        {{ id_column }} || ' (' || cast(count(*) as {{ type_id() }}) || ' rows)' as offending
-    from {{ relation }}
-    where {{ id_column }} is not null
-    group by {{ id_column }}
-    having count(*) > 1
-{% endmacro %}

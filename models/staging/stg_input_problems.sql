@@ -34,11 +34,7 @@ observation_indicator_ids as (
 ),
 
 invalid_ids as (
-    select
-        'invalid_id' as problem,
-        'indicators.indicator_id ''' || coalesce(indicator_id, '') || '''' as offending
-    from indicators
-    where not {{ is_valid_id('indicator_id') }}
+    {{ invalid_ids('indicators', 'indicator_id', 'indicators.indicator_id') }}
     union all
     select
         'invalid_id' as problem,
@@ -46,29 +42,13 @@ invalid_ids as (
     from indicators
     where dimension_id is not null and not {{ is_valid_id('dimension_id') }}
     union all
-    select
-        'invalid_id' as problem,
-        'dimensions.dimension_id ''' || coalesce(dimension_id, '') || '''' as offending
-    from dimensions
-    where not {{ is_valid_id('dimension_id') }}
+    {{ invalid_ids('dimensions', 'dimension_id', 'dimensions.dimension_id') }}
     union all
-    select
-        'invalid_id' as problem,
-        'regions.region_id ''' || coalesce(region_id, '') || '''' as offending
-    from regions
-    where not {{ is_valid_id('region_id') }}
+    {{ invalid_ids('regions', 'region_id', 'regions.region_id') }}
     union all
-    select
-        'invalid_id' as problem,
-        'observations.region_id ''' || coalesce(region_id, '') || '''' as offending
-    from observation_region_ids
-    where not {{ is_valid_id('region_id') }}
+    {{ invalid_ids('observation_region_ids', 'region_id', 'observations.region_id') }}
     union all
-    select
-        'invalid_id' as problem,
-        'observations.indicator_id ''' || coalesce(indicator_id, '') || '''' as offending
-    from observation_indicator_ids
-    where not {{ is_valid_id('indicator_id') }}
+    {{ invalid_ids('observation_indicator_ids', 'indicator_id', 'observations.indicator_id') }}
 ),
 
 duplicate_indicators as (

@@ -33,6 +33,7 @@ INDICATORS = [
     },
 ]
 REGIONS = [{"region_id": r} for r in ("r1", "r2", "r3")]
+# names d1 only (the indicators' d2 keeps its id as name); no indicator names d9
 DIMENSIONS = [
     {
         "dimension_id": "d1",
@@ -41,9 +42,9 @@ DIMENSIONS = [
         "display_order": "2",
     },
     {
-        "dimension_id": "d2",
-        "name_en": "Second dimension",
-        "name_zh": "第二维度",
+        "dimension_id": "d9",
+        "name_en": "Unused dimension",
+        "name_zh": "未用维度",
         "display_order": "1",
     },
 ]
@@ -198,7 +199,7 @@ def case_inputs(name: str) -> tuple[dict, dict]:
     if name == "duplicate_dimension":
         return {"dimensions": [*DIMENSIONS, {**DIMENSIONS[0], "name_en": "Again"}]}, {}
     if name == "invalid_display_order":
-        return {"dimensions": replace(DIMENSIONS, {"dimension_id": "d2"}, display_order="2nd")}, {}
+        return {"dimensions": replace(DIMENSIONS, {"dimension_id": "d9"}, display_order="2nd")}, {}
     if name == "invalid_dimension_id":
         return {"dimensions": [*DIMENSIONS, {"dimension_id": "d-3"}]}, {}
     if name == "missing_published_weight":
@@ -233,7 +234,7 @@ EXPECTED = {
     "invalid_id": ["observations.region_id 'r 3!'", "^[A-Za-z0-9_]{1,64}$"],
     "missing_published_weight": ["[missing_published_weight]", "- k2", "weights_source=entropy"],
     "duplicate_dimension": ["d1 (2 rows)", "must appear once in the dimensions input"],
-    "invalid_display_order": ["d2: '2nd'", "must be a whole number"],
+    "invalid_display_order": ["d9: '2nd'", "must be a whole number"],
     "invalid_dimension_id": ["dimensions.dimension_id 'd-3'", "^[A-Za-z0-9_]{1,64}$"],
     "invalid_population": [
         "region r2: population '-5'",
@@ -336,7 +337,8 @@ def test_a_missing_required_column_is_named(
 
 def test_the_dimensions_input_names_the_dimensions(published: Path) -> None:
     """The fixture's dimensions file: its names and order reach the marts, its hash the build's
-    metadata; the indicators' dimensions it does not know keep their ids as names."""
+    metadata; a dimension it does not know keeps its id as name, one no indicator names is
+    left out."""
     with duckdb.connect(str(published), read_only=True) as connection:
         weights = connection.sql(
             "select dimension_id, dimension_name_en, dimension_name_zh, display_order"
@@ -345,9 +347,6 @@ def test_the_dimensions_input_names_the_dimensions(published: Path) -> None:
         [(file, digest)] = connection.sql(
             "select dimensions_file, dimensions_sha256 from build_metadata"
         ).fetchall()
-    assert weights == [
-        ("d1", "First dimension", "第一维度", 2),
-        ("d2", "Second dimension", "第二维度", 1),
-    ]
+    assert weights == [("d1", "First dimension", "第一维度", 2), ("d2", "d2", None, None)]
     assert Path(file).name == "dimensions.csv"
-    assert digest == sha256(Path(file) if Path(file).is_absolute() else PROJECT_DIR / file)
+    assert digest == sha256(Path(file))
